@@ -92,3 +92,10 @@ export function vatOnLine(netOre: number): number {
 
   return sign * Math.floor((abs * 25 + 50) / 100) || 0
 }
+
+/**
+ * Where a stored invoice stands. An invoice whose checks fail needs review
+ * and cannot be approved until someone accepts the figures with a comment;
+ * approval locks it.
+ */
+export type InvoiceStatus = 'needs_review' | 'ready' | 'approved'

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+
+/**
+ * Every setting Telekost reads, from the environment, with its default.
+ * Nothing else reads process.env, so this file is the list of settings.
+ */
+export interface Config {
+  production: boolean
+  host: string
+  port: number
+  /** The public origin, `https://telekost.example.no`; checked by CSRF. */
+  origin: string
+  dataDir: string
+  databaseUrl: string | null
+  redisUrl: string | null
+  adminPassword: string | null
+  /** Master key (hex or base64, 32 bytes) wrapping the data keys. */
+  masterKey: string | null
+  masterKeyFile: string | null
+  maxUploadBytes: number
+  suspenseCostCentre: string
+  sessionIdleMinutes: number
+  sessionAbsoluteHours: number
+  logLevel: string
+  securityLogFile: string
+  trustedProxies: string[]
+}
+
+type Env = Record<string, string | undefined>
+
+export function loadConfig(env: Env = process.env): Config {
+  const production = env['NODE_ENV'] === 'production'
+  const port = integer(env['PORT'], 3000)
+  const host = env['HOST'] ?? (production ? '0.0.0.0' : '127.0.0.1')
+  const dataDir = resolve(env['TELEKOST_DATA_DIR'] ?? 'data')
+
+  return {
+    production,
+    host,
+    port,
+    origin: env['TELEKOST_ORIGIN'] ?? `http://localhost:${port}`,
+    dataDir,
+    databaseUrl: env['DATABASE_URL'] ?? null,
+    redisUrl: env['REDIS_URL'] ?? null,
+    adminPassword: env['TELEKOST_ADMIN_PASSWORD'] ?? null,
+    masterKey: env['TELEKOST_MASTER_KEY'] ?? null,
+    masterKeyFile: env['TELEKOST_MASTER_KEY_FILE'] ?? null,
+    maxUploadBytes: integer(env['TELEKOST_MAX_UPLOAD_BYTES'], 50 * 1024 * 1024),
+    suspenseCostCentre: env['TELEKOST_SUSPENSE_COST_CENTRE'] ?? 'UNMATCHED',
+    sessionIdleMinutes: integer(env['TELEKOST_SESSION_IDLE_MINUTES'], 15),
+    sessionAbsoluteHours: integer(env['TELEKOST_SESSION_ABSOLUTE_HOURS'], 8),
+    logLevel: env['LOG_LEVEL'] ?? (production ? 'info' : 'warn'),
+    securityLogFile:
+      env['TELEKOST_SECURITY_LOG'] ??
+      (production
+        ? '/var/log/telekost/security.log'
+        : resolve(dataDir, 'logs', 'security.log')),
+    trustedProxies: list(env['TELEKOST_TRUSTED_PROXIES']),
+  }
+}
+
+/** A config for tests: a fresh data folder, no secrets from the host. */
+export function testConfig(dataDir: string, overrides: Partial<Config> = {}) {
+  return {
+    ...loadConfig({ TELEKOST_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+    masterKey: randomBytes(32).toString('hex'),
+    ...overrides,
+  }
+}
+
+function integer(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback
+
+  const n = Number(value)
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new Error(`expected a whole number, got ${JSON.stringify(value)}`)
+  }
+
+  return n
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+}

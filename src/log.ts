@@ -1,0 +1,48 @@
+import pino from 'pino'
+import type { Logger } from 'pino'
+
+/**
+ * One logger for the process; subsystems take a named child. Personal data
+ * and secrets are redacted by path, and phone numbers anywhere in a
+ * message are masked by the serializer, so a log line never carries them.
+ */
+export const REDACT_PATHS = [
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'phone',
+  '*.phone',
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  'user.name',
+  'name',
+]
+
+export function createLogger(level = 'info'): Logger {
+  return pino({
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    formatters: { level: (label) => ({ level: label }) },
+    hooks: {
+      logMethod(args, method) {
+        const masked = args.map((a) =>
+          typeof a === 'string' ? maskDigits(a) : a,
+        )
+        method.apply(this, masked as Parameters<typeof method>)
+      },
+    },
+  })
+}
+
+const PHONE_LIKE = /(\+?\d[\d \u00a0]{6,}\d)/g
+
+/** Replaces anything that looks like a phone number in free text. */
+export function maskDigits(text: string): string {
+  return text.replace(
+    PHONE_LIKE,
+    (m) => `${'*'.repeat(Math.max(0, m.length - 2))}${m.slice(-2)}`,
+  )
+}

@@ -1,0 +1,155 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { keyId, open, parseKey, seal } from './crypto.js'
+import type { Db } from './db.js'
+
+/**
+ * The encrypted file vault. Each file is sealed with AES-256-GCM under a
+ * data key; data keys are stored wrapped by the master key, which never
+ * touches the disk beside the data in production. The file's id and key id
+ * are bound into the seal, so a blob cannot be swapped for another.
+ */
+export class Vault {
+  readonly #db: Db
+  readonly #dir: string
+  readonly #master: Buffer
+  readonly #masterId: string
+  readonly #keys = new Map<string, Buffer>()
+
+  constructor(db: Db, dir: string, masterKey: Buffer) {
+    this.#db = db
+    this.#dir = dir
+    this.#master = masterKey
+    this.#masterId = keyId(masterKey)
+  }
+
+  /** Seals and stores bytes; returns the new file's id and key id. */
+  async put(bytes: Uint8Array): Promise<{ id: string; keyId: string }> {
+    const id = randomUUID()
+    const { id: dataKeyId, key } = await this.#activeKey()
+    const sealed = seal(key, bytes, aad(id, dataKeyId))
+    const path = this.#path(id)
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(`${path}.tmp`, sealed, { mode: 0o600 })
+    await rename(`${path}.tmp`, path)
+
+    return { id, keyId: dataKeyId }
+  }
+
+  async get(id: string, dataKeyId: string): Promise<Buffer> {
+    const sealed = await readFile(this.#path(id))
+    const key = await this.#key(dataKeyId)
+
+    return open(key, sealed, aad(id, dataKeyId))
+  }
+
+  async delete(id: string): Promise<void> {
+    await rm(this.#path(id), { force: true })
+  }
+
+  #path(id: string): string {
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw new Error('not a vault file id')
+
+    return join(this.#dir, id.slice(0, 2), id)
+  }
+
+  async #activeKey(): Promise<{ id: string; key: Buffer }> {
+    const row = await this.#db
+      .selectFrom('data_keys')
+      .select(['id', 'wrapped_key', 'master_key_id'])
+      .where('retired_at', 'is', null)
+      .where('master_key_id', '=', this.#masterId)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst()
+    if (row) return { id: row.id, key: await this.#key(row.id) }
+
+    return this.rotateDataKey()
+  }
+
+  /** Starts a new data key; older keys stay readable for older files. */
+  async rotateDataKey(): Promise<{ id: string; key: Buffer }> {
+    const id = randomUUID()
+    const key = randomBytes(32)
+    const now = new Date().toISOString()
+    await this.#db
+      .updateTable('data_keys')
+      .set({ retired_at: now })
+      .where('retired_at', 'is', null)
+      .execute()
+    await this.#db
+      .insertInto('data_keys')
+      .values({
+        id,
+        wrapped_key: seal(this.#master, key, Buffer.from(id)).toString(
+          'base64',
+        ),
+        master_key_id: this.#masterId,
+        created_at: now,
+        retired_at: null,
+      })
+      .execute()
+    this.#keys.set(id, key)
+
+    return { id, key }
+  }
+
+  async #key(id: string): Promise<Buffer> {
+    const cached = this.#keys.get(id)
+    if (cached) return cached
+
+    const row = await this.#db
+      .selectFrom('data_keys')
+      .select(['wrapped_key', 'master_key_id'])
+      .where('id', '=', id)
+      .executeTakeFirst()
+    if (!row) throw new Error(`data key ${id} is unknown`)
+    if (row.master_key_id !== this.#masterId) {
+      throw new Error(`data key ${id} is wrapped by another master key`)
+    }
+    const key = open(
+      this.#master,
+      Buffer.from(row.wrapped_key, 'base64'),
+      Buffer.from(id),
+    )
+    this.#keys.set(id, key)
+
+    return key
+  }
+}
+
+function aad(fileId: string, dataKeyId: string): Buffer {
+  return Buffer.from(`${fileId}|${dataKeyId}`)
+}
+
+/**
+ * The master key: from TELEKOST_MASTER_KEY, from the file it names, or in
+ * the embedded default a key generated once into the data folder.
+ */
+export function loadMasterKey(options: {
+  masterKey: string | null
+  masterKeyFile: string | null
+  dataDir: string
+  production: boolean
+}): { key: Buffer; generated: boolean } {
+  if (options.masterKey)
+    return { key: parseKey(options.masterKey), generated: false }
+  if (options.masterKeyFile) {
+    return {
+      key: parseKey(readFileSync(options.masterKeyFile, 'utf8')),
+      generated: false,
+    }
+  }
+  if (options.production) throw new Error('no master key is configured')
+
+  const file = join(options.dataDir, 'keys', 'master.key')
+  if (existsSync(file))
+    return { key: parseKey(readFileSync(file, 'utf8')), generated: false }
+
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+  const key = randomBytes(32)
+  writeFileSync(file, key.toString('hex'), { mode: 0o600, flag: 'wx' })
+
+  return { key, generated: true }
+}
