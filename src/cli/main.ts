@@ -1,0 +1,57 @@
+import { allocateCommand } from './allocate.js'
+import { importRegisterCommand } from './import-register.js'
+import { CliError } from './io.js'
+import { parseCommand } from './parse.js'
+import { processCommand } from './process.js'
+import { serveCommand } from './serve.js'
+import { usersCommand } from './users.js'
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  serve: serveCommand,
+  parse: parseCommand,
+  allocate: allocateCommand,
+  'import-register': importRegisterCommand,
+  process: processCommand,
+  users: usersCommand,
+}
+
+const USAGE = `Bruk: telekost <kommando> [valg]
+
+  serve                                  start webtjenesten
+  parse FIL [--json]                     les en faktura uten å lagre den
+  allocate FIL --register FIL [--json]   fordel en faktura på kostnadssteder
+  import-register FIL                    importer ansattregister (.xlsx/.csv)
+  process FIL                            lagre, kontroller og fordel en faktura
+  users create --username NAVN --role ROLLE [--name NAVN]
+
+Exit: 0 lest og alle kontroller holder, 1 en kontroll feiler, 2 filen kan ikke leses.`
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE)
+    return name ? 0 : 2
+  }
+  const command = COMMANDS[name]
+  if (!command) {
+    console.error(`Ukjent kommando «${name}».\n\n${USAGE}`)
+    return 2
+  }
+
+  return command(args)
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (err: unknown) => {
+    if (err instanceof CliError) {
+      console.error(err.message)
+      process.exitCode = err.exitCode
+      return
+    }
+    console.error(err)
+    process.exitCode = 2
+  },
+)
