@@ -1,4 +1,5 @@
 import { formatOre, sumOre } from './money.js'
+import { vatOnLine } from './invoice.js'
 import type { InvoiceDraft, SubscriptionDraft } from './invoice.js'
 
 /**
@@ -19,6 +20,7 @@ export interface Check {
 export type CheckCode =
   | 'blocks-sum-to-payable'
   | 'block-parts-sum-to-total'
+  | 'block-lines-sum-to-parts'
   | 'block-vat-rate'
   | 'header-totals-agree'
   | 'has-subscriptions'
@@ -34,6 +36,7 @@ export function runChecks(draft: InvoiceDraft): Check[] {
     blocksSumToPayable(draft),
     headerTotalsAgree(draft),
     ...blocks.map(blockPartsSumToTotal),
+    ...blocks.map(blockLinesSumToParts),
     ...blocks.map(blockVatRate),
   ]
 }
@@ -108,16 +111,44 @@ function blockPartsSumToTotal(block: SubscriptionDraft): Check {
   }
 }
 
+/**
+ * The lines of a block must add up to the parts the block states, where
+ * the source states them (PDF). For subscriptions built from their lines
+ * (spreadsheet, EHF) this holds by construction.
+ */
+function blockLinesSumToParts(block: SubscriptionDraft): Check {
+  const standard = block.lines.filter((l) => l.vatCategory === 'standard')
+  const exempt = block.lines.filter((l) => l.vatCategory === 'exempt')
+  const baseOre = sumOre(standard.map((l) => l.netOre))
+  const freeOre = sumOre(exempt.map((l) => l.netOre))
+  const ok = baseOre === block.vatBaseOre && freeOre === block.vatFreeOre
+
+  return {
+    code: 'block-lines-sum-to-parts',
+    ok,
+    phone: block.phone,
+    expectedOre: block.vatBaseOre + block.vatFreeOre,
+    actualOre: baseOre + freeOre,
+    message: ok
+      ? `${block.phone}: linjene summerer til mva-pliktig og mva-fritt`
+      : `${block.phone}: linjene summerer til ${formatOre(baseOre)} ` +
+        `mva-pliktig og ${formatOre(freeOre)} mva-fritt, men blokken ` +
+        `oppgir ${formatOre(block.vatBaseOre)} og ` +
+        `${formatOre(block.vatFreeOre)}`,
+  }
+}
+
 function blockVatRate(block: SubscriptionDraft): Check {
-  // Compare 4 × VAT with the base to stay in whole øre.
-  const deviation = Math.abs(block.vatOre * 4 - block.vatBaseOre)
-  const ok = deviation <= VAT_TOLERANCE_ORE * 4
+  // Per-line rounding moves the VAT off 25 % of the base, rounded to
+  // whole øre, by up to the tolerance (0,02 on real invoices).
+  const expected = vatOnLine(block.vatBaseOre)
+  const ok = Math.abs(block.vatOre - expected) <= VAT_TOLERANCE_ORE
 
   return {
     code: 'block-vat-rate',
     ok,
     phone: block.phone,
-    expectedOre: Math.round(block.vatBaseOre / 4),
+    expectedOre: expected,
     actualOre: block.vatOre,
     message: ok
       ? `${block.phone}: mva er 25 % av grunnlaget`
