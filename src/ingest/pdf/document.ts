@@ -1,0 +1,178 @@
+import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs'
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs'
+import type { TextItem } from 'pdfjs-dist/types/src/display/api.js'
+import type { Problem } from '../../domain/invoice.js'
+import type { TextPiece } from './lines.js'
+
+export interface OpenPdf {
+  pageCount: number
+  /** The text pieces of page `number`, counted from 1. */
+  pieces(number: number): Promise<TextPiece[]>
+  close(): Promise<void>
+}
+
+export type OpenResult =
+  { ok: true; pdf: OpenPdf } | { ok: false; problems: Problem[] }
+
+const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d] // %PDF-
+/** The PDF standard lets a header stand this far into the file. */
+const MAGIC_WITHIN = 1024
+
+let mainThreadWorker: Promise<void> | undefined
+
+/**
+ * pdf.js parses on this thread: the caller already runs the whole reader
+ * inside a worker thread with memory and time limits, and pdf.js must
+ * never fetch a worker script of its own.
+ */
+function useMainThreadWorker(): Promise<void> {
+  mainThreadWorker ??= import('pdfjs-dist/legacy/build/pdf.worker.mjs').then(
+    (worker) => {
+      const scope = globalThis as { pdfjsWorker?: unknown }
+      scope.pdfjsWorker = worker
+    },
+  )
+
+  return mainThreadWorker
+}
+
+/** Opens a PDF for reading text, refusing what must not be read. */
+export async function openPdf(
+  bytes: Uint8Array,
+  maxPages: number,
+): Promise<OpenResult> {
+  if (!hasPdfMagic(bytes)) return refused(notPdf())
+
+  await useMainThreadWorker()
+  const task = getDocument({
+    // pdf.js may take the buffer over; the caller keeps its own.
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    enableXfa: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    useWasm: false,
+    isOffscreenCanvasSupported: false,
+    isImageDecoderSupported: false,
+    stopAtErrors: false,
+    verbosity: VerbosityLevel.ERRORS,
+  })
+
+  let doc: PDFDocumentProxy
+  try {
+    doc = await task.promise
+  } catch (err) {
+    await task.destroy()
+    return refused(openFailure(err))
+  }
+
+  const refusal = await refusalOf(doc, maxPages)
+  if (refusal) {
+    await task.destroy()
+    return refused(refusal)
+  }
+
+  return {
+    ok: true,
+    pdf: {
+      pageCount: doc.numPages,
+      pieces: (n) => pagePieces(doc, n),
+      close: () => task.destroy(),
+    },
+  }
+}
+
+async function refusalOf(
+  doc: PDFDocumentProxy,
+  maxPages: number,
+): Promise<Problem | null> {
+  const { info } = await doc.getMetadata()
+  const encryption = (info as { EncryptFilterName?: string | null })
+    .EncryptFilterName
+  if (encryption) return encrypted()
+  if (doc.numPages > maxPages) return tooManyPages(doc.numPages, maxPages)
+
+  return null
+}
+
+async function pagePieces(
+  doc: PDFDocumentProxy,
+  number: number,
+): Promise<TextPiece[]> {
+  const page = await doc.getPage(number)
+  const content = await page.getTextContent()
+  page.cleanup()
+
+  const pieces: TextPiece[] = []
+  for (const item of content.items) {
+    if (!('str' in item) || item.str === '') continue
+    pieces.push(pieceOf(item))
+  }
+
+  return pieces
+}
+
+function pieceOf(item: TextItem): TextPiece {
+  const [, , c, d, x, y] = item.transform as number[]
+
+  return {
+    text: item.str,
+    x: x!,
+    y: y!,
+    width: item.width,
+    size: Math.hypot(c!, d!),
+  }
+}
+
+function hasPdfMagic(bytes: Uint8Array): boolean {
+  const end = Math.min(bytes.length, MAGIC_WITHIN) - PDF_MAGIC.length
+  for (let at = 0; at <= end; at++) {
+    if (PDF_MAGIC.every((b, i) => bytes[at + i] === b)) return true
+  }
+
+  return false
+}
+
+function refused(problem: Problem): OpenResult {
+  return { ok: false, problems: [problem] }
+}
+
+function notPdf(): Problem {
+  return {
+    code: 'pdf-not-pdf',
+    message:
+      'Filen er ikke en PDF. Last opp samlefakturaen fra Telia som PDF, ' +
+      'eller velg riktig filtype.',
+  }
+}
+
+function encrypted(): Problem {
+  return {
+    code: 'pdf-encrypted',
+    message:
+      'PDF-filen er kryptert eller passordbeskyttet og kan ikke leses. ' +
+      'Last ned fakturaen på nytt fra Telia uten passord.',
+  }
+}
+
+function tooManyPages(pages: number, maxPages: number): Problem {
+  return {
+    code: 'pdf-too-many-pages',
+    message:
+      `PDF-filen har ${pages} sider; grensen er ${maxPages}. ` +
+      'Del fakturaen opp, eller bruk regnearket eller EHF-filen i stedet.',
+  }
+}
+
+function openFailure(err: unknown): Problem {
+  const name = (err as { name?: string } | null)?.name
+  if (name === 'PasswordException') return encrypted()
+
+  return {
+    code: 'pdf-damaged',
+    message:
+      'PDF-filen er skadet og kan ikke leses. Last ned fakturaen på nytt ' +
+      'fra Telia og prøv igjen.',
+    detail: err instanceof Error ? err.message : String(err),
+  }
+}
