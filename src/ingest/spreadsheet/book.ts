@@ -47,7 +47,10 @@ export function isBlankRow(row: Row | undefined): boolean {
   return !row || row.every((v) => cellText(v) === '')
 }
 
-export function tooLarge(sheet: string, what: string): BookResult {
+export function tooLarge(
+  sheet: string,
+  what: string,
+): { ok: false; problems: Problem[] } {
   return {
     ok: false,
     problems: [
