@@ -416,13 +416,13 @@ function creditLines(random: Random, cycle: Cycle, plan: Fee): Drafted[] {
 }
 
 /**
- * Telia's per-line VAT may differ from 25 % of the block's base by at most
- * two øre. Lines whose amount is free are moved to a multiple of four øre,
- * where per-line rounding adds nothing, until the block is within that.
+ * Telia's per-line VAT may differ from 25 % of the block's base by a few
+ * øre. Lines whose amount is free are moved to a multiple of four øre,
+ * where per-line rounding adds nothing, until the block is within one øre.
  */
 function settleVat(drafted: Drafted[]): void {
   for (const d of drafted) {
-    if (Math.abs(vatDeviation4(drafted)) <= VAT_DEVIATION_LIMIT_4) return
+    if (Math.abs(vatDeviation(drafted)) <= 1) return
     if (!d.adjustable || d.line.vatCategory !== 'standard') continue
     const residue = Math.abs(d.line.netOre) % 4
     if (residue === 0 || Math.abs(d.line.netOre) <= residue) continue
@@ -432,18 +432,15 @@ function settleVat(drafted: Drafted[]): void {
   }
 }
 
-/** Stays a little inside the two-øre tolerance, as real invoices do. */
-const VAT_DEVIATION_LIMIT_4 = 6
-
-/** Four times the VAT minus the base: four times the deviation from 25 %. */
-function vatDeviation4(drafted: readonly Drafted[]): number {
+/** Per-line VAT minus VAT on the block's base. */
+function vatDeviation(drafted: readonly Drafted[]): number {
   const standard = drafted
     .map((d) => d.line)
     .filter((l) => l.vatCategory === 'standard')
   const baseOre = sumOre(standard.map((l) => l.netOre))
   const vatOre = sumOre(standard.map((l) => vatOnLine(l.netOre)))
 
-  return vatOre * 4 - baseOre
+  return vatOre - vatOnLine(baseOre)
 }
 
 function makeHeader(
