@@ -302,13 +302,16 @@ export interface CfbOptions {
   directoryNext?: number
 }
 
+const STREAM_SECTORS = 8
+
 /**
- * A compound file of three 512-byte sectors: the FAT, the directory, and
- * one sector of stream data (`Workbook` unless named otherwise).
+ * A compound file of 512-byte sectors: the FAT, the directory, and eight
+ * sectors (4 kB, the smallest regular stream) of `Workbook` data unless
+ * the stream is named otherwise.
  */
 export function cfb(options: CfbOptions = {}): Uint8Array {
   const sector = 512
-  const out = new Uint8Array(sector * 4)
+  const out = new Uint8Array(sector * (3 + STREAM_SECTORS))
   const view = new DataView(out.buffer)
   out.set(CFB_SIGNATURE)
   view.setUint16(0x18, 0x3e, true)
@@ -328,7 +331,10 @@ export function cfb(options: CfbOptions = {}): Uint8Array {
   for (let i = 0; i < 128; i++) view.setUint32(fat + i * 4, FREE, true)
   view.setUint32(fat, FAT_SECTOR, true)
   view.setUint32(fat + 4, options.directoryNext ?? END_OF_CHAIN, true)
-  view.setUint32(fat + 8, END_OF_CHAIN, true)
+  for (let i = 2; i < 2 + STREAM_SECTORS; i++) {
+    const next = i === 1 + STREAM_SECTORS ? END_OF_CHAIN : i + 1
+    view.setUint32(fat + i * 4, next, true)
+  }
 
   writeDirectoryEntry(view, sector * 2, 'Root Entry', 5, END_OF_CHAIN, 0, 1)
   const name = options.streamName ?? 'Workbook'
