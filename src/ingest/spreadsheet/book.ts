@@ -30,7 +30,7 @@ export function normalizeLabel(text: string): string {
     .replace(/ø/g, 'o')
     .replace(/æ/g, 'ae')
     .replace(/\([^)]*\)/g, ' ')
-    .replace(/[.:;,_*/\-]/g, ' ')
+    .replace(/[.:;,_*/-]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
 }

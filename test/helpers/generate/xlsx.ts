@@ -258,18 +258,23 @@ export async function renderRowsXlsx(
   return new Uint8Array(await workbook.xlsx.writeBuffer())
 }
 
-/** Writes sheets of plain rows to a BIFF8 `.xls` through SheetJS. */
+/**
+ * Writes sheets of plain rows to a BIFF8 `.xls` through SheetJS, dates as
+ * serial numbers the way Telia's `.xls` stores them.
+ */
 export function renderRowsXls(sheets: GeneratedSheet[]): Uint8Array {
   const workbook = utils.book_new()
   for (const sheet of sheets) {
-    utils.book_append_sheet(
-      workbook,
-      utils.aoa_to_sheet(sheet.rows),
-      sheet.name,
-    )
+    const rows = sheet.rows.map((row) => row.map(serialIfDate))
+    const worksheet = utils.aoa_to_sheet(rows, { dense: true })
+    utils.book_append_sheet(workbook, worksheet, sheet.name)
   }
 
   return new Uint8Array(write(workbook, { type: 'buffer', bookType: 'biff8' }))
+}
+
+function serialIfDate(cell: GeneratedCell): GeneratedCell {
+  return cell instanceof Date ? cell.getTime() / 86_400_000 + 25_569 : cell
 }
 
 export async function renderSpecXlsx(
