@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto'
+import type { Db } from './db.js'
+import type { UserRow } from './schema.js'
+
+export interface User {
+  id: string
+  username: string
+  displayName: string
+  role: string
+  mustChangePassword: boolean
+  disabled: boolean
+}
+
+/** A user with the hash, for sign-in only; never leaves src/security. */
+export interface UserWithHash extends User {
+  passwordHash: string
+}
+
+export interface NewUser {
+  username: string
+  displayName: string
+  role: string
+  passwordHash: string
+  mustChangePassword: boolean
+}
+
+export async function insertUser(db: Db, user: NewUser): Promise<User> {
+  const id = randomUUID()
+  const now = new Date().toISOString()
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      username: user.username,
+      display_name: user.displayName,
+      role: user.role,
+      password_hash: user.passwordHash,
+      must_change_password: user.mustChangePassword ? 1 : 0,
+      totp_secret: null,
+      disabled_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute()
+
+  return { id, ...user, disabled: false }
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow()
+
+  return Number(row.n)
+}
+
+export async function findUserById(db: Db, id: string): Promise<User | null> {
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst()
+
+  return row ? toUser(row) : null
+}
+
+export async function findUserForSignIn(
+  db: Db,
+  username: string,
+): Promise<UserWithHash | null> {
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', username)
+    .executeTakeFirst()
+
+  return row ? { ...toUser(row), passwordHash: row.password_hash } : null
+}
+
+export async function updatePasswordHash(
+  db: Db,
+  id: string,
+  passwordHash: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      password_hash: passwordHash,
+      must_change_password: 0,
+      updated_at: new Date().toISOString(),
+    })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function listUserCostCentres(
+  db: Db,
+  userId: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('user_cost_centres')
+    .select('cost_centre_code')
+    .where('user_id', '=', userId)
+    .orderBy('cost_centre_code')
+    .execute()
+
+  return rows.map((r) => r.cost_centre_code)
+}
+
+export async function grantCostCentre(
+  db: Db,
+  userId: string,
+  costCentre: string,
+): Promise<void> {
+  await db
+    .insertInto('user_cost_centres')
+    .values({ user_id: userId, cost_centre_code: costCentre })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+}
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    mustChangePassword: row.must_change_password === 1,
+    disabled: row.disabled_at !== null,
+  }
+}

@@ -1,0 +1,149 @@
+import { join } from 'node:path'
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import multipart from '@fastify/multipart'
+import fastifyStatic from '@fastify/static'
+import swagger from '@fastify/swagger'
+import Fastify from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import { repoRoot } from '../security/repo-root.js'
+import { databaseSessionStore } from '../security/sessions.js'
+import type { SessionStore } from '../security/sessions.js'
+import type { AppContext } from '../services/context.js'
+import { installErrorHandler } from './error-handler.js'
+import { installSecurityHeaders, rawSecurityHeaders } from './headers.js'
+import { installLanguage } from './language.js'
+import { installGuard } from './guard.js'
+import { apiRoutes } from './routes/api.js'
+import { attentionRoutes } from './routes/attention.js'
+import { authRoutes } from './routes/auth.js'
+import { employeeRoutes } from './routes/employees.js'
+import { exportRoutes } from './routes/exports.js'
+import { invoicePageRoutes } from './routes/invoices.js'
+import { registerRoutes } from './routes/register.js'
+import { uploadRoutes } from './routes/uploads.js'
+import './types.js'
+
+/** Served from the source folder, so `dist/` builds find them too. */
+export const ASSETS_DIR = join(repoRoot, 'src', 'web', 'assets')
+
+/** Forms and JSON are small; upload routes raise their own limit. */
+const DEFAULT_BODY_LIMIT = 64 * 1024
+
+export interface AppOptions {
+  sessionStore?: SessionStore
+}
+
+export async function buildApp(
+  context: AppContext,
+  options: AppOptions = {},
+): Promise<FastifyInstance> {
+  const { config } = context
+  const app = Fastify({
+    loggerInstance: context.log.child({
+      subsystem: 'web',
+    }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    requestTimeout: 120_000,
+    connectionTimeout: 130_000,
+    keepAliveTimeout: 5_000,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    trustProxy:
+      config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    clientErrorHandler: answerBrokenRequest,
+  })
+  recordRoutes(app)
+  await installPlugins(app, context)
+  installLanguage(app)
+  installGuard(
+    app,
+    context,
+    options.sessionStore ?? databaseSessionStore(context.db),
+  )
+  installRoutes(
+    app,
+    context,
+    options.sessionStore ?? databaseSessionStore(context.db),
+  )
+  installErrorHandler(app, config.maxUploadBytes)
+
+  return app
+}
+
+async function installPlugins(app: FastifyInstance, context: AppContext) {
+  await installSecurityHeaders(app)
+  await app.register(cookie)
+  await app.register(formbody, { bodyLimit: 16 * 1024 })
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    limits: {
+      fileSize: context.config.maxUploadBytes,
+      files: 1,
+      fields: 10,
+      fieldSize: 4 * 1024,
+      parts: 12,
+    },
+  })
+  // A JSON or form route must never be reachable with a text/plain body.
+  app.removeContentTypeParser('text/plain')
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Telekost API', version: '1' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: '__Host-telekost' },
+        },
+      },
+      security: [{ session: [] }],
+    },
+    transform: ({ schema, url }) => ({
+      schema: url.startsWith('/api/') ? schema : { ...schema, hide: true },
+      url,
+    }),
+  })
+  await app.register(fastifyStatic, {
+    root: ASSETS_DIR,
+    prefix: '/assets/',
+    index: false,
+    schemaHide: true,
+    dotfiles: 'deny',
+  })
+}
+
+function installRoutes(
+  app: FastifyInstance,
+  context: AppContext,
+  store: SessionStore,
+) {
+  authRoutes(app, context, store)
+  invoicePageRoutes(app, context)
+  uploadRoutes(app, context)
+  exportRoutes(app, context)
+  attentionRoutes(app, context)
+  employeeRoutes(app, context)
+  registerRoutes(app, context)
+  apiRoutes(app, context)
+}
+
+function recordRoutes(app: FastifyInstance) {
+  const table: FastifyInstance['routeTable'] = []
+  app.decorate('routeTable', table)
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat()
+    for (const method of methods) {
+      if (method === 'HEAD') continue
+      const access = route.config?.access ?? 'signed-in'
+      table.push({ method, url: route.url, access })
+    }
+  })
+}
+
+/** Malformed HTTP never reaches Fastify's hooks; answer it with headers. */
+function answerBrokenRequest(_error: Error, socket: import('node:net').Socket) {
+  if (!socket.writable) return socket.destroy()
+
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\n${rawSecurityHeaders()}\r\n` +
+      'Content-Length: 0\r\nConnection: close\r\n\r\n',
+  )
+}

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../config.js'
+import { bootstrapAdministrator } from '../security/accounts.js'
+import { closeContext, openContext } from '../services/context.js'
+import type { AppContext } from '../services/context.js'
+import { buildApp } from './app.js'
+
+export interface RunningServer {
+  app: FastifyInstance
+  context: AppContext
+  /** The address it listens on, `http://127.0.0.1:3000`. */
+  address: string
+  close(): Promise<void>
+}
+
+/**
+ * Opens the context, creates the first administrator on an empty
+ * database, listens, and shuts down cleanly on SIGTERM or SIGINT.
+ */
+export async function startServer(
+  config: Config,
+  options: { handleSignals?: boolean } = {},
+): Promise<RunningServer> {
+  const context = await openContext(config)
+  await firstAdministrator(context)
+  const app = await buildApp(context)
+  const address = await app.listen({ host: config.host, port: config.port })
+  let closing: Promise<void> | null = null
+  const close = () => {
+    closing ??= app.close().then(() => closeContext(context))
+    return closing
+  }
+  if (options.handleSignals ?? true) stopOnSignals(context, close)
+
+  return { app, context, address, close }
+}
+
+async function firstAdministrator(context: AppContext): Promise<void> {
+  const { config, db, log } = context
+  const made = await bootstrapAdministrator(db, config.adminPassword)
+  if (!made.created) return
+
+  log.warn({ username: 'admin' }, 'created the first administrator')
+  if (made.generatedPassword) {
+    // Shown once, on the console only, never in the log stream.
+    process.stdout.write(
+      '\nFørste administrator er opprettet.\n' +
+        `  brukernavn: admin\n  passord:    ${made.generatedPassword}\n` +
+        'Passordet vises bare nå og må byttes ved første innlogging.\n\n',
+    )
+  }
+}
+
+function stopOnSignals(context: AppContext, close: () => Promise<void>) {
+  const stop = (signal: NodeJS.Signals) => {
+    context.log.warn({ signal }, 'shutting down')
+    close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        context.log.error({ err }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGTERM', stop)
+  process.once('SIGINT', stop)
+}
