@@ -1,0 +1,47 @@
+import type { InvoiceDraft, InvoiceFormat, Problem } from '../domain/invoice.js'
+import { checkUpload } from './intake/index.js'
+import type { IntakeLimits } from './intake/index.js'
+import { UPLOAD_LIMITS } from './limits.js'
+import type { ReadOptions } from './reader.js'
+import { readInSandbox } from './sandbox.js'
+import type { SandboxLimits } from './sandbox.js'
+
+export interface InvoiceFile {
+  filename: string
+  bytes: Uint8Array
+  options: ReadOptions
+  limits?: IntakeLimits & { worker: SandboxLimits }
+}
+
+export type ReadInvoiceResult =
+  | {
+      ok: true
+      format: InvoiceFormat
+      safeName: string
+      draft: InvoiceDraft
+      problems: Problem[]
+    }
+  | { ok: false; problems: Problem[]; severity?: number }
+
+/**
+ * The whole way from uploaded bytes to a draft: the intake checks, then
+ * the reader in its sandbox. The bytes are handed to the sandbox and are
+ * empty afterwards.
+ */
+export async function readInvoiceFile(
+  file: InvoiceFile,
+): Promise<ReadInvoiceResult> {
+  const { filename, bytes, options, limits = UPLOAD_LIMITS } = file
+  const intake = await checkUpload({ filename, bytes, kind: 'invoice' }, limits)
+  if (!intake.ok) {
+    return { ok: false, problems: [intake.problem], severity: intake.severity }
+  }
+  const format = intake.format
+  // The intake allows only invoice extensions for this kind.
+  if (format === 'csv') throw new Error('a CSV passed the invoice intake')
+
+  const read = await readInSandbox(format, bytes, options, limits.worker)
+  if (!read.ok) return read
+
+  return { ...read, format, safeName: intake.safeName }
+}
