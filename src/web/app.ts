@@ -43,7 +43,6 @@ export async function buildApp(
     loggerInstance: context.log.child({
       subsystem: 'web',
     }) as FastifyBaseLogger,
-    disableRequestLogging: true,
     requestTimeout: 120_000,
     connectionTimeout: 130_000,
     keepAliveTimeout: 5_000,
@@ -133,7 +132,8 @@ function recordRoutes(app: FastifyInstance) {
     for (const method of methods) {
       if (method === 'HEAD') continue
       const access = route.config?.access ?? 'signed-in'
-      table.push({ method, url: route.url, access })
+      const body = route.config?.body ?? 'form'
+      table.push({ method, url: route.url, access, body })
     }
   })
 }

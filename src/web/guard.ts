@@ -135,7 +135,7 @@ function checkBodyType(request: FastifyRequest): void {
 }
 
 function checkCsrfToken(request: FastifyRequest, auth: Auth): void {
-  const sent = header(request, CSRF_HEADER) ?? fieldValue(request.body)
+  const sent = header(request, CSRF_HEADER) || fieldValue(request.body)
   if (!csrfTokenMatches(sent, auth.session.csrfToken)) {
     throw new CsrfError('csrf-token')
   }

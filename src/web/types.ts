@@ -22,6 +22,7 @@ export interface RouteEntry {
   method: string
   url: string
   access: Access
+  body: BodyKind
 }
 
 declare module 'fastify' {
