@@ -25,7 +25,11 @@ export async function replaceAllocations(
   invoiceId: string,
   allocations: readonly StoredAllocation[],
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  // An upload allocates inside its own transaction; Kysely cannot nest one.
+  const inTransaction = db.isTransaction
+    ? (work: (trx: Db) => Promise<void>) => work(db)
+    : (work: (trx: Db) => Promise<void>) => db.transaction().execute(work)
+  await inTransaction(async (trx) => {
     await trx
       .deleteFrom('allocations')
       .where('invoice_id', '=', invoiceId)
