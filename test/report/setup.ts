@@ -7,8 +7,10 @@ import { closeContext, openContext } from '../../src/services/context.js'
 import type { AppContext } from '../../src/services/context.js'
 import { processUpload } from '../../src/services/invoices.js'
 import {
+  ensureCostCentre,
   insertAssignment,
   insertEmployee,
+  insertNumberRule,
   upsertCostCentres,
 } from '../../src/store/register.js'
 import { fixture } from '../helpers/paths.js'
@@ -24,6 +26,8 @@ export interface WorldOptions {
   employeeNames?: Record<string, string>
   /** Names to give cost centres instead of the list's, by code. */
   costCentreNames?: Record<string, string>
+  /** Numbers charged whole to a cost centre of their own, by rule. */
+  rules?: Array<{ phone: string; costCentre: string }>
 }
 
 /**
@@ -41,6 +45,7 @@ export async function uploadNovember(
   }
   try {
     await importRegister(context, options)
+    await addRules(context, options)
     const invoiceId = await upload(context, 'invoice.pdf')
 
     return { context, invoiceId, close }
@@ -91,6 +96,22 @@ async function importRegister(
         validTo: null,
       })
     }
+  }
+}
+
+async function addRules(
+  context: AppContext,
+  options: WorldOptions,
+): Promise<void> {
+  for (const rule of options.rules ?? []) {
+    await ensureCostCentre(context.db, rule.costCentre)
+    await insertNumberRule(context.db, {
+      phone: rule.phone,
+      label: 'Fellestelefon',
+      validFrom: null,
+      validTo: null,
+      parts: [{ costCentre: rule.costCentre, weight: 10_000 }],
+    })
   }
 }
 
