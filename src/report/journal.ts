@@ -21,7 +21,7 @@ import { costCentreName, sumsByCostCentre } from './sums.js'
  * | Kostnadssted     | cost-centre code; empty on the supplier line       |
  * | Mvakode          | `1` inngående mva 25 %, `0` no VAT                 |
  * | Beløp ekskl. mva | debit positive, credit negative, `1234,56`         |
- * | Mva              | the VAT on the line; the ledger posts it to 2710   |
+ * | Mva              | the input VAT on the line, `0,00` when code `0`    |
  * | Tekst            | supplier, invoice number, cost-centre name         |
  *
  * Debit lines: one per cost centre and VAT code, on the telephone account

@@ -1,5 +1,4 @@
-import { cpus } from 'node:os'
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -8,8 +7,14 @@ import { renderEhf } from '../helpers/generate/ehf.js'
 import { makeInvoice } from '../helpers/generate/invoice.js'
 import { renderTeliaPdf } from '../helpers/generate/pdf.js'
 import { renderSpecXlsx } from '../helpers/generate/xlsx.js'
-import { repoRoot } from '../helpers/paths.js'
 import { lastJsonLine, median, timeProcess } from './measure.js'
+import { printTable, saveResults } from './output.js'
+import type {
+  Measured,
+  OurFigures,
+  ReferenceFigures,
+  Result,
+} from './output.js'
 import type { ChildReport } from './read-child.js'
 import { benchRegister } from './register.js'
 
@@ -72,33 +77,6 @@ const FORMATS: Format[] = [
   },
 ]
 
-type Measured<T> = ({ ok: true } & T) | { ok: false; reason: string }
-
-interface OurFigures {
-  wallMs: number
-  peakMb: number
-  readMs: number
-  allocateMs: number
-  subscriptions: number
-  runs: number[]
-}
-
-interface ReferenceFigures {
-  wallMs: number
-  peakMb: number | null
-  runs: number[]
-}
-
-interface Result {
-  format: Format['name']
-  fileBytes: number | null
-  ours: Measured<OurFigures>
-  reference: Measured<ReferenceFigures> & { tool: string }
-  ratio: number | null
-  target: { ratio: number; peakMb: number }
-  met: boolean | null
-}
-
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'telekost-bench-'))
   try {
@@ -109,8 +87,9 @@ async function main(): Promise<void> {
     for (const format of FORMATS) {
       results.push(await benchFormat(format, draft, dir, register))
     }
-    printTable(results)
-    await saveResults(results)
+    const run = { subscriptions: SUBSCRIPTIONS, seed: SEED, runs: RUNS }
+    printTable(run, results)
+    await saveResults(run, results)
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
@@ -255,84 +234,6 @@ function summariseReference(runs: ReferenceRun[]): Measured<ReferenceFigures> {
 
 function firstLine(text: string): string {
   return text.trim().split('\n')[0]?.slice(0, 120) ?? ''
-}
-
-function printTable(results: readonly Result[]): void {
-  const cpu = cpus()[0]?.model ?? 'unknown CPU'
-  console.log(
-    `Telekost bench: ${SUBSCRIPTIONS} subscriptions, seed ${SEED}, ` +
-      `median of ${RUNS} runs; Node ${process.version}, ${cpus().length} × ${cpu}`,
-  )
-  const rows = results.map(tableRow)
-  const header = [
-    'format',
-    'file',
-    'our wall ms',
-    'peak MB',
-    'reference',
-    'ref ms',
-    'ratio',
-    'target',
-    'met',
-  ]
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...rows.map((r) => r[i]!.length)),
-  )
-  const line = (cells: string[]) =>
-    cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')
-  console.log(line(header))
-  console.log(line(widths.map((w) => '-'.repeat(w))))
-  for (const row of rows) console.log(line(row))
-  for (const r of results) {
-    if (!r.ours.ok) console.log(`${r.format}: ${r.ours.reason}`)
-    if (!r.reference.ok) console.log(`${r.format}: ${r.reference.reason}`)
-    if (r.ours.ok) {
-      console.log(
-        `${r.format}: read ${r.ours.readMs.toFixed(0)} ms and allocate ` +
-          `${r.ours.allocateMs.toFixed(0)} ms inside the process; ` +
-          `${r.ours.subscriptions} subscriptions read`,
-      )
-    }
-  }
-}
-
-function tableRow(r: Result): string[] {
-  const size =
-    r.fileBytes === null ? '—' : `${(r.fileBytes / 1024).toFixed(0)} KiB`
-  const target = `≤ ${r.target.ratio}× ref, < ${r.target.peakMb} MB`
-
-  return [
-    r.format,
-    size,
-    r.ours.ok ? r.ours.wallMs.toFixed(0) : shortReason(r.ours.reason),
-    r.ours.ok ? r.ours.peakMb.toFixed(0) : '—',
-    r.reference.tool,
-    r.reference.ok ? r.reference.wallMs.toFixed(0) : '—',
-    r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`,
-    target,
-    r.met === null ? '—' : r.met ? 'yes' : 'no',
-  ]
-}
-
-function shortReason(reason: string): string {
-  return reason === 'reader not available' ? reason : 'failed (see below)'
-}
-
-async function saveResults(results: readonly Result[]): Promise<void> {
-  const dir = join(repoRoot, 'bench-out')
-  await mkdir(dir, { recursive: true })
-  const file = join(dir, 'results.json')
-  const body = {
-    at: new Date().toISOString(),
-    node: process.version,
-    cpu: cpus()[0]?.model ?? null,
-    subscriptions: SUBSCRIPTIONS,
-    seed: SEED,
-    runs: RUNS,
-    results,
-  }
-  await writeFile(file, `${JSON.stringify(body, null, 2)}\n`)
-  console.log(`figures written to ${file}`)
 }
 
 await main()
