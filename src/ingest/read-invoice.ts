@@ -25,8 +25,8 @@ export type ReadInvoiceResult =
 
 /**
  * The whole way from uploaded bytes to a draft: the intake checks, then
- * the reader in its sandbox. The bytes are handed to the sandbox and are
- * empty afterwards.
+ * the reader in its sandbox. The sandbox gets its own copy to transfer,
+ * so the caller's bytes stay whole for storing.
  */
 export async function readInvoiceFile(
   file: InvoiceFile,
@@ -40,7 +40,7 @@ export async function readInvoiceFile(
   // The intake allows only invoice extensions for this kind.
   if (format === 'csv') throw new Error('a CSV passed the invoice intake')
 
-  const read = await readInSandbox(format, bytes, options, limits.worker)
+  const read = await readInSandbox(format, bytes.slice(), options, limits.worker)
   if (!read.ok) return read
 
   return { ...read, format, safeName: intake.safeName }

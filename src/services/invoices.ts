@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { allChecksHold, runChecks } from '../domain/checks.js'
 import type { Check } from '../domain/checks.js'
 import type { Problem } from '../domain/invoice.js'
+import { UPLOAD_LIMITS } from '../ingest/limits.js'
 import { readInvoiceFile } from '../ingest/read-invoice.js'
 import type { LayoutProfile } from '../ingest/profile.js'
 import { findInvoiceByNumber, insertInvoice } from '../store/invoices.js'
@@ -42,7 +43,7 @@ export async function processUpload(
     filename: upload.filename,
     bytes: upload.bytes,
     options: sheetProfileOption(profiles),
-    limits: { maxFileBytes: config.maxUploadBytes },
+    limits: { ...UPLOAD_LIMITS, maxFileBytes: config.maxUploadBytes },
   })
   if (!read.ok) {
     const reason = read.severity ? 'refused' : 'unreadable'
