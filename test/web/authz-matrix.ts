@@ -1,0 +1,50 @@
+import type { Role } from '../../src/security/roles.js'
+
+/**
+ * Who may call which route, as test data kept apart from the code. Every
+ * route the app registers must be listed here; a role not listed for a
+ * route must be refused.
+ */
+export interface MatrixRow {
+  method: 'GET' | 'POST'
+  url: string
+  allowed: readonly Role[] | 'public' | 'signed-in'
+}
+
+const READ: Role[] = ['admin', 'accountant', 'auditor', 'manager']
+const WORK: Role[] = ['admin', 'accountant']
+const EXPORT: Role[] = ['admin', 'accountant', 'auditor']
+const REGISTER: Role[] = ['admin', 'accountant', 'auditor', 'privacy']
+
+export const AUTHZ_MATRIX: MatrixRow[] = [
+  { method: 'GET', url: '/sign-in', allowed: 'public' },
+  { method: 'POST', url: '/sign-in', allowed: 'public' },
+  { method: 'POST', url: '/sign-out', allowed: 'signed-in' },
+  { method: 'GET', url: '/password', allowed: 'signed-in' },
+  { method: 'POST', url: '/password', allowed: 'signed-in' },
+  { method: 'GET', url: '/', allowed: 'signed-in' },
+  { method: 'GET', url: '/invoices', allowed: READ },
+  { method: 'GET', url: '/invoices/:id', allowed: READ },
+  { method: 'POST', url: '/invoices/:id/accept', allowed: WORK },
+  { method: 'POST', url: '/invoices/:id/approve', allowed: WORK },
+  { method: 'GET', url: '/invoices/upload', allowed: WORK },
+  { method: 'POST', url: '/invoices/upload', allowed: WORK },
+  { method: 'POST', url: '/layout-profiles', allowed: WORK },
+  { method: 'GET', url: '/invoices/:id/exports/:report', allowed: EXPORT },
+  { method: 'GET', url: '/attention', allowed: WORK },
+  { method: 'POST', url: '/attention/assign', allowed: WORK },
+  { method: 'GET', url: '/register/employees', allowed: REGISTER },
+  { method: 'GET', url: '/register/employees/:id', allowed: REGISTER },
+  { method: 'POST', url: '/register/employees/:id', allowed: WORK },
+  { method: 'POST', url: '/register/employees/:id/numbers', allowed: WORK },
+  { method: 'GET', url: '/register/cost-centres', allowed: REGISTER },
+  { method: 'GET', url: '/register/import', allowed: WORK },
+  { method: 'POST', url: '/register/import', allowed: WORK },
+  { method: 'GET', url: '/register/rules', allowed: REGISTER },
+  { method: 'POST', url: '/register/rules', allowed: WORK },
+  { method: 'GET', url: '/api/health', allowed: 'public' },
+  { method: 'GET', url: '/api/v1/openapi.json', allowed: 'public' },
+  { method: 'POST', url: '/api/v1/invoices', allowed: WORK },
+  { method: 'GET', url: '/api/v1/invoices/:id', allowed: EXPORT },
+  { method: 'GET', url: '/api/v1/invoices/:id/allocation', allowed: READ },
+]
