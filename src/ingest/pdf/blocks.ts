@@ -212,19 +212,16 @@ export function parseHeading(text: string, layout: PdfLayout): Heading | null {
   return { user, number, continued }
 }
 
+/** A single-amount section (`Rabatter`) prints its amount as the sum. */
 function lineFromCells(
   cells: Cells,
   section: string,
   layout: PdfLayout,
 ): InvoiceLine | null {
   const description = cells.description!
-  const grossOre = amountOrNull(cells.gross)
-  const singleAmount = layout.singleAmountSections.includes(section)
-  const netOre = cells.net
-    ? parseOre(cells.net)
-    : singleAmount
-      ? grossOre
-      : null
+  const single =
+    cells.net === undefined && layout.singleAmountSections.includes(section)
+  const netOre = amountOrNull(single ? cells.gross : cells.net)
   const period = cells.period ? periodFrom(cells.period) : null
   if (netOre === null || (cells.period && !period)) return null
 
@@ -235,7 +232,7 @@ function lineFromCells(
     periodEnd: period?.end ?? null,
     quantity: cells.quantity ?? null,
     usage: cells.usage ?? null,
-    grossOre,
+    grossOre: single ? null : amountOrNull(cells.gross),
     discountPercent: cells.discountPercent ?? null,
     discountOre: amountOrNull(cells.discount),
     netOre,

@@ -1,13 +1,13 @@
 import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs'
-import type { TextItem } from 'pdfjs-dist/types/src/display/api.js'
+import type { TextContent, TextItem } from 'pdfjs-dist/types/src/display/api.js'
 import type { Problem } from '../../domain/invoice.js'
 import type { TextPiece } from './lines.js'
 
 export interface OpenPdf {
   pageCount: number
-  /** The text pieces of page `number`, counted from 1. */
-  pieces(number: number): Promise<TextPiece[]>
+  /** The text of page `number`, counted from 1; null if it is damaged. */
+  pieces(number: number): Promise<TextPiece[] | null>
   close(): Promise<void>
 }
 
@@ -90,6 +90,7 @@ async function refusalOf(
   const encryption = (info as { EncryptFilterName?: string | null })
     .EncryptFilterName
   if (encryption) return encrypted()
+  if (doc.numPages < 1) return damaged('the document has no pages')
   if (doc.numPages > maxPages) return tooManyPages(doc.numPages, maxPages)
 
   return null
@@ -98,10 +99,15 @@ async function refusalOf(
 async function pagePieces(
   doc: PDFDocumentProxy,
   number: number,
-): Promise<TextPiece[]> {
-  const page = await doc.getPage(number)
-  const content = await page.getTextContent()
-  page.cleanup()
+): Promise<TextPiece[] | null> {
+  let content: TextContent
+  try {
+    const page = await doc.getPage(number)
+    content = await page.getTextContent()
+    page.cleanup()
+  } catch {
+    return null
+  }
 
   const pieces: TextPiece[] = []
   for (const item of content.items) {
@@ -168,11 +174,15 @@ function openFailure(err: unknown): Problem {
   const name = (err as { name?: string } | null)?.name
   if (name === 'PasswordException') return encrypted()
 
+  return damaged(err instanceof Error ? err.message : String(err))
+}
+
+function damaged(detail: string): Problem {
   return {
     code: 'pdf-damaged',
     message:
       'PDF-filen er skadet og kan ikke leses. Last ned fakturaen på nytt ' +
       'fra Telia og prøv igjen.',
-    detail: err instanceof Error ? err.message : String(err),
+    detail,
   }
 }

@@ -54,7 +54,10 @@ export function draftFromPages(
   }
 }
 
-function hasSignature(lines: readonly TextLine[], layout: PdfLayout): boolean {
+export function hasSignature(
+  lines: readonly TextLine[],
+  layout: PdfLayout,
+): boolean {
   const text = lines.map((l) => l.text).join('\n')
 
   return patternsOf(layout).signature.every((re) => re.test(text))
@@ -94,7 +97,7 @@ function failed(problem: Problem): ReadResult {
   return { ok: false, problems: [problem] }
 }
 
-function notThisLayout(layout: PdfLayout): Problem {
+export function notThisLayout(layout: PdfLayout): Problem {
   return {
     code: 'pdf-not-telia',
     message:

@@ -1,9 +1,9 @@
-import type { ReadResult } from '../../domain/invoice.js'
+import type { Problem, ReadResult } from '../../domain/invoice.js'
 import { UPLOAD_LIMITS } from '../limits.js'
 import type { InvoiceReader, ReadOptions } from '../reader.js'
 import { openPdf } from './document.js'
 import type { OpenPdf } from './document.js'
-import { draftFromPages } from './draft.js'
+import { draftFromPages, hasSignature, notThisLayout } from './draft.js'
 import type { PdfLayout } from './layout.js'
 import { buildLines } from './lines.js'
 import type { TextLine } from './lines.js'
@@ -24,20 +24,39 @@ async function readPdf(
   if (!opened.ok) return opened
 
   try {
-    const pages = await linesOfPages(opened.pdf)
-    return draftFromPages(pages, layout)
+    return await readPages(opened.pdf, layout)
   } finally {
     await opened.pdf.close()
   }
 }
 
-async function linesOfPages(pdf: OpenPdf): Promise<TextLine[][]> {
+/** Page 1 tells whether the layout applies before the rest is read. */
+async function readPages(pdf: OpenPdf, layout: PdfLayout): Promise<ReadResult> {
   const pages: TextLine[][] = []
   for (let n = 1; n <= pdf.pageCount; n++) {
-    pages.push(buildLines(await pdf.pieces(n)))
+    const pieces = await pdf.pieces(n)
+    if (!pieces) return failed(pageUnreadable(n))
+
+    pages.push(buildLines(pieces))
+    if (n === 1 && !hasSignature(pages[0]!, layout)) {
+      return failed(notThisLayout(layout))
+    }
   }
 
-  return pages
+  return draftFromPages(pages, layout)
+}
+
+function failed(problem: Problem): ReadResult {
+  return { ok: false, problems: [problem] }
+}
+
+function pageUnreadable(page: number): Problem {
+  return {
+    code: 'pdf-page-unreadable',
+    message:
+      `Side ${page} i PDF-filen er skadet og kan ikke leses. Last ned ` +
+      'fakturaen på nytt fra Telia og prøv igjen.',
+  }
 }
 
 export { teliaSamlefaktura }
