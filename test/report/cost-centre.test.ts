@@ -113,6 +113,26 @@ describe('cost-centre report', () => {
     })
   })
 
+  describe('from the EHF file', () => {
+    let ehf: ReportWorld
+    before(async () => {
+      ehf = await uploadNovember({ file: 'invoice-ehf.xml' })
+    })
+    after(() => ehf.close())
+
+    it('charges each cost centre what expected.json says, ex VAT', async () => {
+      const file = await costCentreReport(ehf.context, ehf.invoiceId, 'csv')
+      const { body } = tableBelow(readCsv(file.body), 'Kostnadssted')
+      const byCode = Object.fromEntries(
+        body
+          .filter((r) => r[0] !== 'Sum')
+          .map((r) => [r[0], csvOre(r[EX_VAT]!)]),
+      )
+
+      assert.deepEqual(byCode, expected.costCentresExVatOre)
+    })
+  })
+
   it('refuses an invoice that does not exist', async () => {
     await assert.rejects(
       costCentreReport(world.context, 'no-such-invoice', 'csv'),

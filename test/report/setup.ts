@@ -22,6 +22,8 @@ export interface ReportWorld {
 }
 
 export interface WorldOptions {
+  /** The fixture file to upload; the PDF unless told. */
+  file?: 'invoice.pdf' | 'invoice-ehf.xml' | 'spesifikasjon.xlsx'
   /** Names to give employees instead of the register's, by employee no. */
   employeeNames?: Record<string, string>
   /** Names to give cost centres instead of the list's, by code. */
@@ -32,7 +34,8 @@ export interface WorldOptions {
 
 /**
  * A fresh SQLite database with the fixture register and cost centres, and
- * November's invoice uploaded, checked and allocated through the service.
+ * one of November's invoice files uploaded, checked and allocated through
+ * the service.
  */
 export async function uploadNovember(
   options: WorldOptions = {},
@@ -46,7 +49,7 @@ export async function uploadNovember(
   try {
     await importRegister(context, options)
     await addRules(context, options)
-    const invoiceId = await upload(context, 'invoice.pdf')
+    const invoiceId = await upload(context, options.file ?? 'invoice.pdf')
 
     return { context, invoiceId, close }
   } catch (err) {
