@@ -1,0 +1,84 @@
+import { createInterface } from 'node:readline'
+import { loadConfig } from '../config.js'
+import { createUser } from '../security/accounts.js'
+import { passwordProblem } from '../security/passwords.js'
+import { isRole, ROLES } from '../security/roles.js'
+import { closeContext, openContext } from '../services/context.js'
+import { ensureCostCentre } from '../store/register.js'
+import { grantCostCentre } from '../store/users.js'
+import { CliError, EXIT, options } from './io.js'
+
+/**
+ * `telekost users create --username NAME --role ROLE [--name "Full Name"]
+ * [--cost-centre CODE …]`. The password is asked for on a terminal, or
+ * read from the first line of standard input when that is a pipe.
+ */
+export async function usersCommand(args: string[]): Promise<number> {
+  const [action, ...rest] = args
+  if (action !== 'create') {
+    throw new CliError(
+      'Bruk: telekost users create --username NAVN --role ROLLE',
+    )
+  }
+  const { values } = options(rest, {
+    username: { type: 'string' },
+    role: { type: 'string' },
+    name: { type: 'string' },
+    'cost-centre': { type: 'string', multiple: true },
+  })
+  const username = values.username?.trim()
+  if (!username) throw new CliError('Mangler --username.')
+  if (!values.role || !isRole(values.role)) {
+    throw new CliError(`--role må være en av: ${ROLES.join(', ')}.`)
+  }
+
+  const password = await askPassword()
+  const problem = passwordProblem(password)
+  if (problem) throw new CliError(problem.message)
+
+  const context = await openContext(loadConfig())
+  try {
+    const user = await createUser(
+      context.db,
+      { username, displayName: values.name ?? username, role: values.role },
+      password,
+    )
+    for (const code of values['cost-centre'] ?? []) {
+      await ensureCostCentre(context.db, code)
+      await grantCostCentre(context.db, user.id, code)
+    }
+    console.log(`Opprettet ${user.username} med rollen ${user.role}.`)
+
+    return EXIT.ok
+  } finally {
+    await closeContext(context)
+  }
+}
+
+async function askPassword(): Promise<string> {
+  const rl = createInterface({ input: process.stdin, terminal: false })
+  if (process.stdin.isTTY) {
+    process.stderr.write('Passord (vises ikke): ')
+    process.stdin.setRawMode?.(true)
+  }
+  try {
+    const line = await readLineHidden(rl)
+
+    return line.replace(/\r?\n$/, '')
+  } finally {
+    if (process.stdin.isTTY) {
+      process.stdin.setRawMode?.(false)
+      process.stderr.write('\n')
+    }
+    rl.close()
+  }
+}
+
+function readLineHidden(
+  rl: ReturnType<typeof createInterface>,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    rl.once('line', resolve)
+    rl.once('close', () => reject(new CliError('Fikk ikke noe passord.')))
+  })
+}
