@@ -44,7 +44,7 @@ export function EmployeesPage(props: {
           <tbody>
             {props.employees.map((e) => (
               <tr>
-                <td class="num">{e.employeeNo ?? ''}</td>
+                <td class="code">{e.employeeNo ?? ''}</td>
                 <td>
                   <a href={`/register/employees/${e.id}`}>{e.name}</a>
                 </td>
