@@ -163,7 +163,14 @@ function targetsFor(
   context: AllocationContext,
 ): Target[] {
   const { rules, assignments } = known
-  const days = daysOf(line, context.fallbackDate)
+  const start = line.periodStart ?? line.periodEnd ?? context.fallbackDate
+  const end = line.periodEnd ?? start
+  // Most numbers keep one owner all period: then the first day decides.
+  if ([...rules, ...assignments].every((s) => steadyOver(s, start, end))) {
+    return targetsOnDay(start, rules, assignments, context)
+  }
+
+  const days = daysOf(start, end)
   const byKey = new Map<string, Target>()
 
   for (const day of days) {
@@ -228,10 +235,21 @@ function covers(
   )
 }
 
-/** The days a line is charged for; a line without a period, one day. */
-function daysOf(line: InvoiceLine, fallback: IsoDate): IsoDate[] {
-  const start = line.periodStart ?? line.periodEnd ?? fallback
-  const end = line.periodEnd ?? start
+/** Whether a span covers all of a period or none of it. */
+function steadyOver(
+  span: { validFrom: IsoDate | null; validTo: IsoDate | null },
+  start: IsoDate,
+  end: IsoDate,
+): boolean {
+  const outside =
+    (span.validTo !== null && span.validTo < start) ||
+    (span.validFrom !== null && span.validFrom > end)
+
+  return outside || (covers(span, start) && covers(span, end))
+}
+
+/** The days of a period; a malformed period counts as its last day. */
+function daysOf(start: IsoDate, end: IsoDate): IsoDate[] {
   const days: IsoDate[] = []
   const day = new Date(`${start}T00:00:00Z`)
   const last = new Date(`${end}T00:00:00Z`)
@@ -256,6 +274,11 @@ function splitLine(
   vatOre: number,
   targets: readonly Target[],
 ): Array<Omit<AllocatedPart, 'subscriptionIndex' | 'lineIndex'>> {
+  if (targets.length === 1) {
+    const [t] = targets as [Target]
+    return [{ ...withoutWeight(t), exVatOre, vatOre }]
+  }
+
   const weights = targets.map((t) => t.weight)
   const exVat = splitByLargestRemainder(exVatOre, weights)
   const vat = splitByLargestRemainder(vatOre, weights)
@@ -267,4 +290,8 @@ function splitLine(
     exVatOre: exVat[i]!,
     vatOre: vat[i]!,
   }))
+}
+
+function withoutWeight(t: Target) {
+  return { costCentre: t.costCentre, employeeId: t.employeeId, basis: t.basis }
 }
