@@ -258,14 +258,18 @@ function isOnly(cells: Cells, field: keyof Cells): boolean {
 function unreadHeading(text: string): Problem {
   return {
     code: 'pdf-heading-unread',
-    message: `Fant ikke brukernavn og telefonnummer i overskriften «${text}». Kontroller abonnementet for hånd.`,
+    message:
+      `Fant ikke brukernavn og telefonnummer i overskriften «${text}». ` +
+      'Kontroller abonnementet for hånd.',
   }
 }
 
 function orphanContinuation(heading: Heading): Problem {
   return {
     code: 'pdf-continuation-orphan',
-    message: `Spesifikasjonen for ${heading.user} fortsetter fra en side som mangler. Last opp hele fakturaen.`,
+    message:
+      `Spesifikasjonen for ${heading.user} fortsetter fra en side som ` +
+      'mangler. Last opp hele fakturaen.',
     detail: maskPhone(heading.number.replace(/\D/g, '')),
   }
 }
@@ -273,7 +277,10 @@ function orphanContinuation(heading: Heading): Problem {
 function columnsMissing(block: Block, text: string): Problem {
   return {
     code: 'pdf-columns-missing',
-    message: `Fant ikke kolonneoverskriftene i spesifikasjonen for ${block.user}. Fakturaoppsettet kan ha endret seg; meld fra til administrator.`,
+    message:
+      'Fant ikke kolonneoverskriftene i spesifikasjonen for ' +
+      `${block.user}. Fakturaoppsettet kan ha endret seg; meld fra til ` +
+      'administrator.',
     detail: text,
   }
 }
@@ -281,7 +288,9 @@ function columnsMissing(block: Block, text: string): Problem {
 function unreadLine(block: Block, text: string): Problem {
   return {
     code: 'pdf-line-unread',
-    message: `En linje i spesifikasjonen for ${block.user} kunne ikke leses og er utelatt. Kontroller abonnementet mot fakturaen.`,
+    message:
+      `En linje i spesifikasjonen for ${block.user} kunne ikke leses og ` +
+      'er utelatt. Kontroller abonnementet mot fakturaen.',
     detail: text,
   }
 }

@@ -118,7 +118,9 @@ function readDate(text: string | null, problems: Problem[]): string | null {
   if (!date) {
     problems.push({
       code: 'pdf-date-invalid',
-      message: `Datoen «${text}» i fakturahodet er ikke en gyldig dato. Kontroller fakturadato og betalingsfrist.`,
+      message:
+        `Datoen «${text}» i fakturahodet er ikke en gyldig dato. ` +
+        'Kontroller fakturadato og betalingsfrist.',
     })
   }
 
@@ -135,33 +137,44 @@ function headerWarnings(
   header: InvoiceHeader,
   printedPayable: string | undefined,
 ): Problem[] {
-  const problems: Problem[] = []
-  if (header.customerNumber === null) {
-    problems.push({
-      code: 'pdf-customer-number-missing',
-      message:
-        'Fant ikke kundenummer/KID på første side. Fyll det inn for hånd ved godkjenning.',
-    })
-  }
-  for (const kid of new Set([header.customerNumber, header.kid])) {
-    if (kid !== null && !isMod10(kid)) {
-      problems.push({
-        code: 'pdf-kid-mod10',
-        message: `KID ${kid} har feil kontrollsiffer (MOD10). Kontroller KID mot fakturaen før den betales.`,
-      })
-    }
-  }
+  const kids = new Set([header.customerNumber, header.kid])
   const payable = printedPayable === undefined ? null : parseOre(printedPayable)
-  if (payable !== null && payable !== header.payableOre) {
-    problems.push({
-      code: 'pdf-payable-differs',
-      message:
-        'Å betale under betalingsinformasjonen er ikke det samme som å betale i summeringen. Kontroller fakturaen.',
-      detail: `${payable} ≠ ${header.payableOre}`,
-    })
-  }
 
-  return problems
+  return [
+    ...(header.customerNumber === null ? [customerNumberMissing()] : []),
+    ...[...kids].filter((k) => k !== null && !isMod10(k)).map(kidInvalid),
+    ...(payable !== null && payable !== header.payableOre
+      ? [payableDiffers(payable, header.payableOre)]
+      : []),
+  ]
+}
+
+function customerNumberMissing(): Problem {
+  return {
+    code: 'pdf-customer-number-missing',
+    message:
+      'Fant ikke kundenummer/KID på første side. Fyll det inn for hånd ' +
+      'ved godkjenning.',
+  }
+}
+
+function kidInvalid(kid: string | null): Problem {
+  return {
+    code: 'pdf-kid-mod10',
+    message:
+      `KID ${kid} har feil kontrollsiffer (MOD10). Kontroller KID mot ` +
+      'fakturaen før den betales.',
+  }
+}
+
+function payableDiffers(printedOre: number, summaryOre: number): Problem {
+  return {
+    code: 'pdf-payable-differs',
+    message:
+      'Å betale under betalingsinformasjonen er ikke det samme som å ' +
+      'betale i summeringen. Kontroller fakturaen.',
+    detail: `${printedOre} ≠ ${summaryOre}`,
+  }
 }
 
 function headerMissing(number: string | null, totals: Totals | null): Problem {
@@ -172,6 +185,8 @@ function headerMissing(number: string | null, totals: Totals | null): Problem {
 
   return {
     code: 'pdf-header-missing',
-    message: `Fant ikke ${missing.join(' eller ')} på første side. Last opp samlefakturaen slik den kom fra Telia.`,
+    message:
+      `Fant ikke ${missing.join(' eller ')} på første side. Last opp ` +
+      'samlefakturaen slik den kom fra Telia.',
   }
 }

@@ -1,6 +1,6 @@
 import type { IsoDate } from '../../domain/invoice.js'
 
-/** `06.11.26` → `2026-11-06`; Telia prints two-digit years of this century. */
+/** `06.11.26` → `2026-11-06`: Telia's two-digit years are this century. */
 export function dateFromShort(text: string): IsoDate | null {
   const match = /^(\d{2})\.(\d{2})\.(\d{2})$/.exec(text.trim())
   if (!match) return null

@@ -312,7 +312,8 @@ function drawHeading(
 ): void {
   const marker = continued ? '(fortsettelse) ' : ''
   const number = formatPhone(subscription.phone)
-  const text = `Tjenestespesifikasjon for ${marker}${subscription.user} - ${number}`
+  const text =
+    `Tjenestespesifikasjon for ${marker}` + `${subscription.user} - ${number}`
   put(sheet, text, DESCRIPTION_X, sheet.y, { size: 9, bold: true })
   sheet.y -= 14
   drawColumnHeader(sheet)
