@@ -2,16 +2,22 @@ import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { Config } from '../config.js'
 import { createLogger } from '../log.js'
+import { SecurityMonitor } from '../security/events/monitor.js'
+import { jsonLinesFileSink, logSink } from '../security/events/sinks.js'
 import { migrateToLatest, openSqlite } from '../store/db.js'
 import type { Db } from '../store/db.js'
 import { loadMasterKey, Vault } from '../store/vault.js'
 
-/** What every service needs: settings, the database, the vault, a logger. */
+/**
+ * What every service needs: settings, the database, the vault, a logger
+ * and the security monitor.
+ */
 export interface AppContext {
   config: Config
   db: Db
   vault: Vault
   log: Logger
+  security: SecurityMonitor
 }
 
 export async function openContext(
@@ -31,7 +37,12 @@ export async function openContext(
   }
   const vault = new Vault(db, join(config.dataDir, 'files'), master.key)
 
-  return { config, db, vault, log: logger }
+  const security = new SecurityMonitor(
+    [jsonLinesFileSink(config.securityLogFile), logSink(logger)],
+    logger,
+  )
+
+  return { config, db, vault, log: logger, security }
 }
 
 export async function closeContext(context: AppContext): Promise<void> {
