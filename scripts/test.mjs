@@ -6,15 +6,19 @@
 //   npm test                   everything
 //   npm test -- ingest/pdf     only test files whose path contains this
 //   npm test -- --no-browser   skip the browser tests
+//   npm test -- --no-services  no browser, no Redis: only what needs neither
 
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { createServer, connect } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
 const args = process.argv.slice(2)
-const noBrowser =
-  args.includes('--no-browser') || args.includes('--no-services')
+const noServices = args.includes('--no-services')
+const noBrowser = args.includes('--no-browser') || noServices
 const filters = args.filter((a) => !a.startsWith('--'))
 
 run('npx', ['tsc', '-p', 'tsconfig.json'], 'build')
@@ -32,6 +36,20 @@ if (files.length === 0) {
 const env = { ...process.env }
 if (files.some((f) => f.includes('/e2e/'))) {
   env.TELEKOST_CHROMIUM = ensureChromium()
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'telekost-services-'))
+const services = []
+const stopServices = () => {
+  for (const s of services) s.kill('SIGTERM')
+  rmSync(scratch, { recursive: true, force: true })
+}
+process.on('exit', stopServices)
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => process.exit(130))
+}
+if (!noServices) {
+  env.TELEKOST_TEST_REDIS_URL = await startRedis()
 }
 
 const child = spawn(
@@ -74,6 +92,78 @@ function ensureChromium() {
   })
 
   return known
+}
+
+/** Redis on a free loopback port, with a password, in the scratch folder. */
+async function startRedis() {
+  const binary = ensureDebianPackage('redis-server', '/usr/bin/redis-server')
+  const port = await freePort()
+  const password = randomBytes(16).toString('hex')
+  const redis = spawn(
+    binary,
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--requirepass',
+      password,
+      '--dir',
+      scratch,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ],
+    { stdio: 'ignore' },
+  )
+  services.push(redis)
+  await waitForPort(port, 'Redis')
+
+  return `redis://:${password}@127.0.0.1:${port}`
+}
+
+function ensureDebianPackage(name, binary) {
+  if (existsSync(binary)) return binary
+  if (process.getuid?.() !== 0) {
+    console.error(`${binary} is missing: install Debian's ${name} package`)
+    process.exit(1)
+  }
+  console.error(`installing ${name} from Debian for the tests…`)
+  run('apt-get', ['update', '-qq'], 'apt-get update')
+  run('apt-get', ['install', '-y', '-qq', name], `install ${name}`, {
+    DEBIAN_FRONTEND: 'noninteractive',
+  })
+
+  return binary
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitForPort(port, what) {
+  for (let i = 0; i < 100; i++) {
+    const open = await new Promise((resolve) => {
+      const socket = connect(port, '127.0.0.1')
+      socket.once('connect', () => {
+        socket.destroy()
+        resolve(true)
+      })
+      socket.once('error', () => resolve(false))
+    })
+    if (open) return
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  console.error(`${what} did not start on port ${port}`)
+  process.exit(1)
 }
 
 function run(cmd, argv, what, extraEnv = {}) {
