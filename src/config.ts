@@ -25,6 +25,16 @@ export interface Config {
   logLevel: string
   securityLogFile: string
   trustedProxies: string[]
+  /** Earlier master keys, still accepted while data keys are re-wrapped. */
+  previousMasterKeys: string[]
+  previousMasterKeysFile: string | null
+  /** Roles that must sign in with a TOTP second factor. */
+  requireTotpFor: string[]
+  /** Who gets security alerts by e-mail, and the SMTP server to send by. */
+  alertRecipients: string[]
+  smtpUrl: string | null
+  /** A URL that receives security alerts as JSON posts. */
+  alertWebhookUrl: string | null
 }
 
 type Env = Record<string, string | undefined>
@@ -57,6 +67,17 @@ export function loadConfig(env: Env = process.env): Config {
         ? '/var/log/telekost/security.log'
         : resolve(dataDir, 'logs', 'security.log')),
     trustedProxies: list(env['TELEKOST_TRUSTED_PROXIES']),
+    previousMasterKeys: list(env['TELEKOST_PREVIOUS_MASTER_KEYS']),
+    previousMasterKeysFile: env['TELEKOST_PREVIOUS_MASTER_KEYS_FILE'] ?? null,
+    requireTotpFor:
+      env['TELEKOST_REQUIRE_TOTP_FOR'] === undefined
+        ? production
+          ? ['admin', 'privacy']
+          : []
+        : list(env['TELEKOST_REQUIRE_TOTP_FOR']),
+    alertRecipients: list(env['TELEKOST_ALERT_RECIPIENTS']),
+    smtpUrl: env['TELEKOST_SMTP_URL'] ?? null,
+    alertWebhookUrl: env['TELEKOST_ALERT_WEBHOOK_URL'] ?? null,
   }
 }
 
