@@ -1,9 +1,20 @@
 import { join } from 'node:path'
+import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import type { Config } from '../config.js'
 import { createLogger } from '../log.js'
 import { SecurityMonitor } from '../security/events/monitor.js'
 import { jsonLinesFileSink, logSink } from '../security/events/sinks.js'
+import { memoryCounterStore } from '../security/limits/counter-store.js'
+import type { CounterStore } from '../security/limits/counter-store.js'
+import { redisCounterStore } from '../security/limits/redis-counter-store.js'
+import {
+  connectRedis,
+  redisSessionStore,
+} from '../security/redis-session-store.js'
+import { databaseSessionStore } from '../security/sessions.js'
+import type { SessionStore } from '../security/sessions.js'
+import { deriveKey } from '../store/crypto.js'
 import { migrateToLatest, openSqlite } from '../store/db.js'
 import type { Db } from '../store/db.js'
 import { loadMasterKey, Vault } from '../store/vault.js'
@@ -18,6 +29,14 @@ export interface AppContext {
   vault: Vault
   log: Logger
   security: SecurityMonitor
+  /** Redis when config.redisUrl is set, else null. */
+  redis: Redis | null
+  /** Counters for rate limits and sign-in throttling. */
+  counters: CounterStore
+  /** Sessions: in Redis when configured, else in the database. */
+  sessions: SessionStore
+  /** Seals TOTP secrets; derived from the master key. */
+  totpKey: Buffer
 }
 
 export async function openContext(
@@ -35,16 +54,34 @@ export async function openContext(
       'generated a master key in the data folder; set TELEKOST_MASTER_KEY in production',
     )
   }
-  const vault = new Vault(db, join(config.dataDir, 'files'), master.key)
+  const vault = new Vault(
+    db,
+    join(config.dataDir, 'files'),
+    master.key,
+    master.previous,
+  )
 
   const security = new SecurityMonitor(
     [jsonLinesFileSink(config.securityLogFile), logSink(logger)],
     logger,
   )
 
-  return { config, db, vault, log: logger, security }
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null
+
+  return {
+    config,
+    db,
+    vault,
+    log: logger,
+    security,
+    redis,
+    counters: redis ? redisCounterStore(redis) : memoryCounterStore(),
+    sessions: redis ? redisSessionStore(redis) : databaseSessionStore(db),
+    totpKey: deriveKey(master.key, 'telekost-totp-secret'),
+  }
 }
 
 export async function closeContext(context: AppContext): Promise<void> {
+  context.redis?.disconnect()
   await context.db.destroy()
 }

@@ -16,13 +16,21 @@ export class Vault {
   readonly #dir: string
   readonly #master: Buffer
   readonly #masterId: string
+  /** The current master key and any previous ones, by key id. */
+  readonly #masters: Map<string, Buffer>
   readonly #keys = new Map<string, Buffer>()
 
-  constructor(db: Db, dir: string, masterKey: Buffer) {
+  constructor(
+    db: Db,
+    dir: string,
+    masterKey: Buffer,
+    previousMasterKeys: readonly Buffer[] = [],
+  ) {
     this.#db = db
     this.#dir = dir
     this.#master = masterKey
     this.#masterId = keyId(masterKey)
+    this.#masters = masterKeyMap([masterKey, ...previousMasterKeys])
   }
 
   /** Seals and stores bytes; returns the new file's id and key id. */
@@ -60,7 +68,7 @@ export class Vault {
       .selectFrom('data_keys')
       .select(['id', 'wrapped_key', 'master_key_id'])
       .where('retired_at', 'is', null)
-      .where('master_key_id', '=', this.#masterId)
+      .where('master_key_id', 'in', [...this.#masters.keys()])
       .orderBy('created_at', 'desc')
       .executeTakeFirst()
     if (row) return { id: row.id, key: await this.#key(row.id) }
@@ -82,9 +90,7 @@ export class Vault {
       .insertInto('data_keys')
       .values({
         id,
-        wrapped_key: seal(this.#master, key, Buffer.from(id)).toString(
-          'base64',
-        ),
+        wrapped_key: wrap(this.#master, id, key),
         master_key_id: this.#masterId,
         created_at: now,
         retired_at: null,
@@ -105,51 +111,132 @@ export class Vault {
       .where('id', '=', id)
       .executeTakeFirst()
     if (!row) throw new Error(`data key ${id} is unknown`)
-    if (row.master_key_id !== this.#masterId) {
-      throw new Error(`data key ${id} is wrapped by another master key`)
-    }
-    const key = open(
-      this.#master,
-      Buffer.from(row.wrapped_key, 'base64'),
-      Buffer.from(id),
-    )
+    const key = unwrap(this.#masters, { id, ...row })
     this.#keys.set(id, key)
 
     return key
   }
 }
 
+/**
+ * Re-wraps every data key under a new master key in one transaction. File
+ * blobs are sealed under the data keys, so they are not touched; a running
+ * instance that knows both master keys reads on throughout.
+ */
+export async function rewrapDataKeys(
+  db: Db,
+  knownMasterKeys: readonly Buffer[],
+  nextMasterKey: Buffer,
+): Promise<{ rewrapped: number; masterKeyId: string }> {
+  const masters = masterKeyMap([...knownMasterKeys, nextMasterKey])
+  const nextId = keyId(nextMasterKey)
+  const rewrapped = await db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('data_keys')
+      .select(['id', 'wrapped_key', 'master_key_id'])
+      .execute()
+    for (const row of rows) {
+      const key = unwrap(masters, row)
+      await trx
+        .updateTable('data_keys')
+        .set({
+          wrapped_key: wrap(nextMasterKey, row.id, key),
+          master_key_id: nextId,
+        })
+        .where('id', '=', row.id)
+        .execute()
+    }
+    return rows.length
+  })
+
+  return { rewrapped, masterKeyId: nextId }
+}
+
+function masterKeyMap(keys: readonly Buffer[]): Map<string, Buffer> {
+  return new Map(keys.map((key) => [keyId(key), key]))
+}
+
+function wrap(master: Buffer, dataKeyId: string, key: Buffer): string {
+  return seal(master, key, Buffer.from(dataKeyId)).toString('base64')
+}
+
+function unwrap(
+  masters: Map<string, Buffer>,
+  row: { id: string; wrapped_key: string; master_key_id: string },
+): Buffer {
+  const master = masters.get(row.master_key_id)
+  if (!master) {
+    throw new Error(`data key ${row.id} is wrapped by another master key`)
+  }
+
+  return open(
+    master,
+    Buffer.from(row.wrapped_key, 'base64'),
+    Buffer.from(row.id),
+  )
+}
+
 function aad(fileId: string, dataKeyId: string): Buffer {
   return Buffer.from(`${fileId}|${dataKeyId}`)
 }
 
+/** Where the embedded default keeps its generated master key. */
+export function devMasterKeyFile(dataDir: string): string {
+  return join(dataDir, 'keys', 'master.key')
+}
+
 /**
  * The master key: from TELEKOST_MASTER_KEY, from the file it names, or in
- * the embedded default a key generated once into the data folder.
+ * the embedded default a key generated once into the data folder. Previous
+ * master keys come from TELEKOST_PREVIOUS_MASTER_KEYS or its file (one key
+ * a line) and are only read, never used to wrap.
  */
 export function loadMasterKey(options: {
   masterKey: string | null
   masterKeyFile: string | null
+  previousMasterKeys?: readonly string[]
+  previousMasterKeysFile?: string | null
   dataDir: string
   production: boolean
-}): { key: Buffer; generated: boolean } {
+}): { key: Buffer; generated: boolean; previous: Buffer[] } {
+  const previous = previousKeys(options)
   if (options.masterKey)
-    return { key: parseKey(options.masterKey), generated: false }
+    return { key: parseKey(options.masterKey), generated: false, previous }
   if (options.masterKeyFile) {
     return {
       key: parseKey(readFileSync(options.masterKeyFile, 'utf8')),
       generated: false,
+      previous,
     }
   }
   if (options.production) throw new Error('no master key is configured')
 
-  const file = join(options.dataDir, 'keys', 'master.key')
-  if (existsSync(file))
-    return { key: parseKey(readFileSync(file, 'utf8')), generated: false }
+  const file = devMasterKeyFile(options.dataDir)
+  if (existsSync(file)) {
+    return {
+      key: parseKey(readFileSync(file, 'utf8')),
+      generated: false,
+      previous,
+    }
+  }
 
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
   const key = randomBytes(32)
   writeFileSync(file, key.toString('hex'), { mode: 0o600, flag: 'wx' })
 
-  return { key, generated: true }
+  return { key, generated: true, previous }
+}
+
+function previousKeys(options: {
+  previousMasterKeys?: readonly string[]
+  previousMasterKeysFile?: string | null
+}): Buffer[] {
+  const fromFile = options.previousMasterKeysFile
+    ? readFileSync(options.previousMasterKeysFile, 'utf8').split(/\r?\n/)
+    : []
+
+  return [...(options.previousMasterKeys ?? []), ...fromFile]
+    .map((text) => text.trim())
+    .filter(Boolean)
+    .map(parseKey)
 }
