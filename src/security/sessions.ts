@@ -5,6 +5,7 @@ import {
   deleteUserSessions,
   findSession,
   insertSession,
+  listUserSessions,
   touchSession,
 } from '../store/sessions.js'
 import type { StoredSession } from '../store/sessions.js'
@@ -15,8 +16,9 @@ export type { StoredSession } from '../store/sessions.js'
 export const SESSION_COOKIE = '__Host-telekost'
 
 /**
- * Where sessions live. The database now; a Redis store only has to
- * implement these five calls.
+ * Where sessions live: the database, or Redis when configured. `touch`
+ * must never bring back a session deleted since it was read: a slow
+ * request that finishes after sign-out would otherwise revive it.
  */
 export interface SessionStore {
   create(session: StoredSession): Promise<void>
@@ -24,6 +26,15 @@ export interface SessionStore {
   touch(idHash: string, lastSeenAt: string): Promise<void>
   delete(idHash: string): Promise<void>
   deleteForUser(userId: string): Promise<void>
+  listForUser(userId: string): Promise<StoredSession[]>
+}
+
+/** The store cannot be reached: no sign-in, no page, a clear 503. */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('the session or counter store cannot be reached', { cause })
+    this.name = 'StoreUnavailableError'
+  }
 }
 
 export interface SessionLimits {
@@ -37,7 +48,10 @@ export interface StartedSession {
   session: StoredSession
 }
 
-/** Touching the row on every request is wasted writes; once a minute is plenty. */
+/**
+ * Touching the row on every request is wasted writes; once a minute is
+ * plenty, or a quarter of the idle lifetime when that is shorter.
+ */
 const TOUCH_AFTER_MS = 60_000
 
 export function databaseSessionStore(db: Db): SessionStore {
@@ -47,7 +61,35 @@ export function databaseSessionStore(db: Db): SessionStore {
     touch: (idHash, at) => touchSession(db, idHash, at),
     delete: (idHash) => deleteSession(db, idHash),
     deleteForUser: (userId) => deleteUserSessions(db, userId),
+    listForUser: (userId) => listUserSessions(db, userId),
   }
+}
+
+/**
+ * A name for a session that can be shown and posted back: it ends that
+ * session for its owner or an administrator but cannot sign anyone in.
+ */
+export function sessionHandle(session: StoredSession): string {
+  return createHash('sha256')
+    .update('telekost-session-handle')
+    .update(session.idHash)
+    .digest('base64url')
+    .slice(0, 22)
+}
+
+/** Ends one of a user's sessions by its handle; false when none matches. */
+export async function endSessionByHandle(
+  store: SessionStore,
+  userId: string,
+  handle: string,
+): Promise<boolean> {
+  const sessions = await store.listForUser(userId)
+  const found = sessions.find((s) => sessionHandle(s) === handle)
+  if (!found) return false
+
+  await store.delete(found.idHash)
+
+  return true
 }
 
 /** 256 random bits, URL-safe: the only copy leaves in the cookie. */
@@ -102,7 +144,8 @@ export async function resumeSession(
     return null
   }
   const lastSeen = Date.parse(session.lastSeenAt)
-  if (now.getTime() - lastSeen >= TOUCH_AFTER_MS) {
+  const touchAfter = Math.min(TOUCH_AFTER_MS, limits.idleMinutes * 15_000)
+  if (now.getTime() - lastSeen >= touchAfter) {
     await store.touch(idHash, now.toISOString())
   }
 

@@ -76,7 +76,9 @@ export async function openContext(
     security,
     redis,
     counters: redis ? redisCounterStore(redis) : memoryCounterStore(),
-    sessions: redis ? redisSessionStore(redis) : databaseSessionStore(db),
+    sessions: redis
+      ? redisSessionStore(redis, config.sessionIdleMinutes * 60_000)
+      : databaseSessionStore(db),
     totpKey: deriveKey(master.key, 'telekost-totp-secret'),
   }
 }

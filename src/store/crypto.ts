@@ -2,6 +2,7 @@ import {
   createCipheriv,
   createDecipheriv,
   createHash,
+  hkdfSync,
   randomBytes,
 } from 'node:crypto'
 
@@ -67,4 +68,9 @@ export function keyId(key: Buffer): string {
     .update(key)
     .digest('hex')
     .slice(0, 16)
+}
+
+/** A 32-byte key for one purpose, derived from the master key (HKDF). */
+export function deriveKey(master: Buffer, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', master, '', purpose, 32))
 }

@@ -4,12 +4,14 @@ import SQLite from 'better-sqlite3'
 import { Kysely, Migrator, SqliteDialect } from 'kysely'
 import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './migrations/0001-initial.js'
+import * as accounts from './migrations/0002-accounts.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-accounts': accounts,
 }
 
 /** Opens the embedded SQLite database, creating its folder when new. */

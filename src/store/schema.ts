@@ -23,6 +23,8 @@ export interface Database {
   allocations: AllocationTable
   layout_profiles: LayoutProfileTable
   settings: SettingTable
+  pending_sign_ins: PendingSignInTable
+  api_tokens: ApiTokenTable
 }
 
 export interface UserTable {
@@ -36,6 +38,34 @@ export interface UserTable {
   disabled_at: string | null
   created_at: string
   updated_at: string
+  /** 0002-accounts: a TOTP secret sealed but not yet confirmed. */
+  totp_pending_secret: string | null
+  /** The last TOTP time step accepted, so a code is used once. */
+  totp_last_step: number | null
+}
+
+/** A password checked, the TOTP code not yet: no rights at all. */
+export interface PendingSignInTable {
+  id_hash: string
+  user_id: string
+  csrf_token: string
+  attempts: number
+  created_at: string
+  expires_at: string
+}
+
+export interface ApiTokenTable {
+  id: string
+  user_id: string
+  name: string
+  /** SHA-256 of the token; the token itself is shown once. */
+  token_hash: string
+  /** Space-separated scopes. */
+  scopes: string
+  created_at: string
+  expires_at: string
+  last_used_at: string | null
+  revoked_at: string | null
 }
 
 export interface UserCostCentreTable {

@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely'
 import type { Db } from './db.js'
+import type { SessionTable } from './schema.js'
 
 /** A session as stored: the id only as its SHA-256. */
 export interface StoredSession {
@@ -40,8 +42,25 @@ export async function findSession(
     .selectAll()
     .where('id_hash', '=', idHash)
     .executeTakeFirst()
-  if (!row) return null
 
+  return row ? toSession(row) : null
+}
+
+export async function listUserSessions(
+  db: Db,
+  userId: string,
+): Promise<StoredSession[]> {
+  const rows = await db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .execute()
+
+  return rows.map(toSession)
+}
+
+function toSession(row: Selectable<SessionTable>): StoredSession {
   return {
     idHash: row.id_hash,
     userId: row.user_id,
@@ -54,6 +73,7 @@ export async function findSession(
   }
 }
 
+/** An UPDATE, never an upsert: a deleted session stays deleted. */
 export async function touchSession(
   db: Db,
   idHash: string,
