@@ -1,6 +1,8 @@
 import { allocateCommand } from './allocate.js'
+import { doctorCommand } from './doctor.js'
 import { importRegisterCommand } from './import-register.js'
 import { CliError } from './io.js'
+import { keysCommand } from './keys.js'
 import { parseCommand } from './parse.js'
 import { processCommand } from './process.js'
 import { serveCommand } from './serve.js'
@@ -13,6 +15,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   'import-register': importRegisterCommand,
   process: processCommand,
   users: usersCommand,
+  doctor: doctorCommand,
+  keys: keysCommand,
 }
 
 const USAGE = `Bruk: telekost <kommando> [valg]
@@ -23,6 +27,9 @@ const USAGE = `Bruk: telekost <kommando> [valg]
   import-register FIL                    importer ansattregister (.xlsx/.csv)
   process FIL                            lagre, kontroller og fordel en faktura
   users create --username NAVN --role ROLLE [--name NAVN]
+  doctor [--production] [--json]         vis sikkerhetssjekken (✓/✗)
+  keys rotate-data-key                   ta i bruk en ny datanøkkel
+  keys rewrap --new-master-key-file FIL  pakk datanøklene under ny hovednøkkel
 
 Exit: 0 lest og alle kontroller holder, 1 en kontroll feiler, 2 filen kan ikke leses.`
 

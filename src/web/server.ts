@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
 import { bootstrapAdministrator } from '../security/accounts.js'
+import {
+  defaultProbes,
+  failedItems,
+  formatChecklist,
+  securityChecklist,
+} from '../security/doctor.js'
+import type { ChecklistItem } from '../security/doctor.js'
 import { closeContext, openContext } from '../services/context.js'
 import type { AppContext } from '../services/context.js'
 import { buildApp } from './app.js'
@@ -13,14 +20,26 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+/** Production was asked for, and some measures are missing. */
+export class ProductionGuardError extends Error {
+  constructor(readonly missing: ChecklistItem[]) {
+    super(
+      `Telekost starter ikke i produksjon: ${missing.length} ` +
+        `sikkerhetstiltak mangler.\n${formatChecklist(missing)}`,
+    )
+  }
+}
+
 /**
- * Opens the context, creates the first administrator on an empty
+ * In production, refuses to start until every measure of the security
+ * checklist holds; then opens the context, creates the first administrator on an empty
  * database, listens, and shuts down cleanly on SIGTERM or SIGINT.
  */
 export async function startServer(
   config: Config,
   options: { handleSignals?: boolean } = {},
 ): Promise<RunningServer> {
+  if (config.production) await refuseUnsafeProduction(config)
   const context = await openContext(config)
   await firstAdministrator(context)
   const app = await buildApp(context)
@@ -33,6 +52,11 @@ export async function startServer(
   if (options.handleSignals ?? true) stopOnSignals(context, close)
 
   return { app, context, address, close }
+}
+
+async function refuseUnsafeProduction(config: Config): Promise<void> {
+  const missing = failedItems(await securityChecklist(config, defaultProbes()))
+  if (missing.length > 0) throw new ProductionGuardError(missing)
 }
 
 async function firstAdministrator(context: AppContext): Promise<void> {
