@@ -242,7 +242,8 @@ async function database(config: Config): Promise<ChecklistItem> {
     id,
     true,
     `DATABASE_URL peker på PostgreSQL på ${parsed.host}. Denne sjekken ` +
-      'kobler ikke til databasen; om den svarer, kontrolleres ved oppstart.',
+      'kobler ikke til databasen; tjenesten kobler til ved oppstart og ' +
+      'stopper om databasen ikke svarer.',
   )
 }
 
