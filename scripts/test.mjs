@@ -10,7 +10,15 @@
 
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { createServer, connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
@@ -41,28 +49,50 @@ if (files.some((f) => f.includes('/e2e/'))) {
 const scratch = mkdtempSync(join(tmpdir(), 'telekost-services-'))
 const services = []
 const stopServices = () => {
-  for (const s of services) s.kill('SIGTERM')
+  for (const stop of services) stop()
   rmSync(scratch, { recursive: true, force: true })
 }
 process.on('exit', stopServices)
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => process.exit(130))
 }
+const databases = [['SQLite', null]]
 if (!noServices) {
   env.TELEKOST_TEST_REDIS_URL = await startRedis()
+  databases.push(['PostgreSQL', await startPostgres()])
 }
 
-const child = spawn(
-  process.execPath,
-  [
-    '--enable-source-maps',
-    '--test',
-    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
-    ...files.map((f) => relative(root, f)),
-  ],
-  { cwd: root, env, stdio: 'inherit' },
-)
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+// The whole suite runs once per database; the run fails if either fails.
+let failed = false
+for (const [name, url] of databases) {
+  console.log(`\n# the suite on ${name}\n`)
+  const runEnv = { ...env }
+  if (url) runEnv.TELEKOST_TEST_DATABASE_URL = url
+  else delete runEnv.TELEKOST_TEST_DATABASE_URL
+  const code = await runSuite(runEnv)
+  if (code !== 0) {
+    console.error(`\nthe suite failed on ${name}`)
+    failed = true
+  }
+}
+process.exit(failed ? 1 : 0)
+
+function runSuite(runEnv) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--enable-source-maps',
+      '--test',
+      `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+      ...files.map((f) => relative(root, f)),
+    ],
+    { cwd: root, env: runEnv, stdio: 'inherit' },
+  )
+
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+  })
+}
 
 function findTests(dir) {
   if (!existsSync(dir)) return []
@@ -117,10 +147,81 @@ async function startRedis() {
     ],
     { stdio: 'ignore' },
   )
-  services.push(redis)
+  services.push(() => redis.kill('SIGTERM'))
   await waitForPort(port, 'Redis')
 
   return `redis://:${password}@127.0.0.1:${port}`
+}
+
+/**
+ * A throwaway PostgreSQL cluster on a free loopback port. As root it runs
+ * as the postgres user, which Debian's package creates.
+ */
+async function startPostgres() {
+  const bin = postgresBin()
+  const dir = join(scratch, 'postgres')
+  const password = randomBytes(16).toString('hex')
+  const port = await freePort()
+  const asPostgres = process.getuid?.() === 0
+  mkdirSync(dir, { mode: 0o700 })
+  writeFileSync(join(dir, 'pw'), password)
+  if (asPostgres) run('chown', ['-R', 'postgres', scratch], 'chown')
+  const pg = (tool, argv) => {
+    const [cmd, args] = asPostgres
+      ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...argv]]
+      : [join(bin, tool), argv]
+    run(cmd, args, `PostgreSQL ${tool}`, {}, 'ignore')
+  }
+
+  const data = join(dir, 'data')
+  pg('initdb', [
+    '-D',
+    data,
+    '-U',
+    'telekost',
+    '-A',
+    'scram-sha-256',
+    `--pwfile=${join(dir, 'pw')}`,
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ])
+  const settings = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    '-c listen_addresses=127.0.0.1',
+    '-c fsync=off',
+    '-c synchronous_commit=off',
+    '-c full_page_writes=off',
+    '-c max_connections=200',
+  ].join(' ')
+  pg('pg_ctl', [
+    '-D',
+    data,
+    '-o',
+    settings,
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    'start',
+  ])
+  services.push(() => pg('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']))
+
+  return `postgres://telekost:${password}@127.0.0.1:${port}/postgres`
+}
+
+function postgresBin() {
+  const base = '/usr/lib/postgresql'
+  if (!existsSync(base)) ensureDebianPackage('postgresql', `${base}`)
+  const versions = readdirSync(base)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a))
+  if (versions.length === 0) {
+    console.error('no PostgreSQL server found under /usr/lib/postgresql')
+    process.exit(1)
+  }
+
+  return join(base, versions[0], 'bin')
 }
 
 function ensureDebianPackage(name, binary) {
@@ -166,10 +267,10 @@ async function waitForPort(port, what) {
   process.exit(1)
 }
 
-function run(cmd, argv, what, extraEnv = {}) {
+function run(cmd, argv, what, extraEnv = {}, stdio = 'inherit') {
   const result = spawnSync(cmd, argv, {
     cwd: root,
-    stdio: 'inherit',
+    stdio,
     env: { ...process.env, ...extraEnv },
   })
   if (result.status !== 0) {

@@ -13,6 +13,8 @@ export interface Config {
   origin: string
   dataDir: string
   databaseUrl: string | null
+  /** The PostgreSQL schema Telekost's tables live in. */
+  databaseSchema: string
   redisUrl: string | null
   adminPassword: string | null
   /** Master key (hex or base64, 32 bytes) wrapping the data keys. */
@@ -52,6 +54,7 @@ export function loadConfig(env: Env = process.env): Config {
     origin: env['TELEKOST_ORIGIN'] ?? `http://localhost:${port}`,
     dataDir,
     databaseUrl: env['DATABASE_URL'] ?? null,
+    databaseSchema: env['TELEKOST_DATABASE_SCHEMA'] ?? 'public',
     redisUrl: env['REDIS_URL'] ?? null,
     adminPassword: env['TELEKOST_ADMIN_PASSWORD'] ?? null,
     masterKey: env['TELEKOST_MASTER_KEY'] ?? null,
@@ -81,10 +84,23 @@ export function loadConfig(env: Env = process.env): Config {
   }
 }
 
-/** A config for tests: a fresh data folder, no secrets from the host. */
+/**
+ * A config for tests: a fresh data folder, no secrets from the host. With
+ * TELEKOST_TEST_DATABASE_URL set (as `npm test` does on its PostgreSQL
+ * pass), each test gets a fresh schema in that database instead of a
+ * SQLite file.
+ */
 export function testConfig(dataDir: string, overrides: Partial<Config> = {}) {
+  const postgres = process.env['TELEKOST_TEST_DATABASE_URL']
+
   return {
     ...loadConfig({ TELEKOST_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+    ...(postgres
+      ? {
+          databaseUrl: postgres,
+          databaseSchema: `test_${randomBytes(8).toString('hex')}`,
+        }
+      : {}),
     masterKey: randomBytes(32).toString('hex'),
     ...overrides,
   }

@@ -15,7 +15,7 @@ import {
 import { databaseSessionStore } from '../security/sessions.js'
 import type { SessionStore } from '../security/sessions.js'
 import { deriveKey } from '../store/crypto.js'
-import { migrateToLatest, openSqlite } from '../store/db.js'
+import { migrateToLatest, openDatabase } from '../store/db.js'
 import type { Db } from '../store/db.js'
 import { loadMasterKey, Vault } from '../store/vault.js'
 
@@ -44,8 +44,11 @@ export async function openContext(
   log?: Logger,
 ): Promise<AppContext> {
   const logger = log ?? createLogger(config.logLevel)
-  const db = openSqlite(join(config.dataDir, 'telekost.sqlite'))
-  await migrateToLatest(db)
+  const db = await openDatabase(config)
+  await migrateToLatest(
+    db,
+    config.databaseUrl ? config.databaseSchema : undefined,
+  )
 
   const master = loadMasterKey(config)
   if (master.generated) {

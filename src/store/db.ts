@@ -1,13 +1,30 @@
 import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, Migrator, SqliteDialect } from 'kysely'
 import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './migrations/0001-initial.js'
 import * as accounts from './migrations/0002-accounts.js'
+import { openPostgres } from './postgres.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
+
+/**
+ * The database the settings name: PostgreSQL when DATABASE_URL is set,
+ * otherwise the embedded SQLite file in the data folder.
+ */
+export async function openDatabase(options: {
+  databaseUrl: string | null
+  databaseSchema: string
+  dataDir: string
+}): Promise<Db> {
+  if (options.databaseUrl) {
+    return openPostgres(options.databaseUrl, options.databaseSchema)
+  }
+
+  return openSqlite(join(options.dataDir, 'telekost.sqlite'))
+}
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -29,13 +46,19 @@ export function openSqlite(file: string): Db {
 }
 
 /** Brings the schema up to date; fails loudly rather than half-migrating. */
-export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StaticProvider() })
+export async function migrateToLatest(db: Db, schema?: string): Promise<void> {
+  // On PostgreSQL the bookkeeping tables live in Telekost's own schema.
+  const migrator = new Migrator({
+    db,
+    provider: new StaticProvider(),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {
-    const name = failed?.migrationName ?? 'unknown'
-    throw new Error(`migration ${name} failed`, { cause: error })
+    const name = failed?.migrationName ?? 'before any migration'
+    const reason = error instanceof Error ? `: ${error.message}` : ''
+    throw new Error(`migration ${name} failed${reason}`, { cause: error })
   }
 }
 
