@@ -21,6 +21,7 @@ import { employeeRoutes } from './routes/employees.js'
 import { exportRoutes } from './routes/exports.js'
 import { invoicePageRoutes } from './routes/invoices.js'
 import { registerRoutes } from './routes/register.js'
+import { securityStatusRoutes } from './routes/security-status.js'
 import { uploadRoutes } from './routes/uploads.js'
 import './types.js'
 
@@ -122,6 +123,7 @@ function installRoutes(
   employeeRoutes(app, context)
   registerRoutes(app, context)
   apiRoutes(app, context)
+  securityStatusRoutes(app, context)
 }
 
 function recordRoutes(app: FastifyInstance) {

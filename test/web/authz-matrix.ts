@@ -47,4 +47,5 @@ export const AUTHZ_MATRIX: MatrixRow[] = [
   { method: 'POST', url: '/api/v1/invoices', allowed: WORK },
   { method: 'GET', url: '/api/v1/invoices/:id', allowed: EXPORT },
   { method: 'GET', url: '/api/v1/invoices/:id/allocation', allowed: READ },
+  { method: 'GET', url: '/admin/security-status', allowed: ['admin'] },
 ]

@@ -21,6 +21,11 @@ const NAV: NavItem[] = [
   { href: '/register/cost-centres', label: 'navCostCentres', roles: REGISTER },
   { href: '/register/rules', label: 'navRules', roles: REGISTER },
   { href: '/register/import', label: 'navImport', roles: WORKERS },
+  {
+    href: '/admin/security-status',
+    label: 'navSecurityStatus',
+    roles: ['admin'],
+  },
 ]
 
 export function Layout(props: {
