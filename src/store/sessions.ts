@@ -103,3 +103,70 @@ export async function deleteExpiredSessions(
 ): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute()
 }
+
+/** A password checked and a TOTP code awaited: no session, no rights. */
+export interface PendingSignIn {
+  idHash: string
+  userId: string
+  csrfToken: string
+  attempts: number
+  expiresAt: string
+}
+
+export async function insertPendingSignIn(
+  db: Db,
+  pending: PendingSignIn,
+): Promise<void> {
+  await db
+    .insertInto('pending_sign_ins')
+    .values({
+      id_hash: pending.idHash,
+      user_id: pending.userId,
+      csrf_token: pending.csrfToken,
+      attempts: pending.attempts,
+      created_at: new Date().toISOString(),
+      expires_at: pending.expiresAt,
+    })
+    .execute()
+}
+
+export async function findPendingSignIn(
+  db: Db,
+  idHash: string,
+): Promise<PendingSignIn | null> {
+  const row = await db
+    .selectFrom('pending_sign_ins')
+    .selectAll()
+    .where('id_hash', '=', idHash)
+    .executeTakeFirst()
+  if (!row) return null
+
+  return {
+    idHash: row.id_hash,
+    userId: row.user_id,
+    csrfToken: row.csrf_token,
+    attempts: row.attempts,
+    expiresAt: row.expires_at,
+  }
+}
+
+export async function countPendingAttempt(
+  db: Db,
+  idHash: string,
+): Promise<void> {
+  await db
+    .updateTable('pending_sign_ins')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id_hash', '=', idHash)
+    .execute()
+}
+
+export async function deletePendingSignIn(
+  db: Db,
+  idHash: string,
+): Promise<void> {
+  await db
+    .deleteFrom('pending_sign_ins')
+    .where('id_hash', '=', idHash)
+    .execute()
+}

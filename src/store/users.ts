@@ -9,6 +9,7 @@ export interface User {
   role: string
   mustChangePassword: boolean
   disabled: boolean
+  totpEnabled: boolean
 }
 
 /** A user with the hash, for sign-in only; never leaves src/security. */
@@ -43,7 +44,7 @@ export async function insertUser(db: Db, user: NewUser): Promise<User> {
     })
     .execute()
 
-  return { id, ...user, disabled: false }
+  return { id, ...user, disabled: false, totpEnabled: false }
 }
 
 export async function countUsers(db: Db): Promise<number> {
@@ -128,5 +129,150 @@ function toUser(row: UserRow): User {
     role: row.role,
     mustChangePassword: row.must_change_password === 1,
     disabled: row.disabled_at !== null,
+    totpEnabled: row.totp_secret !== null,
   }
+}
+
+export async function listUsers(db: Db): Promise<User[]> {
+  const rows = await db
+    .selectFrom('users')
+    .selectAll()
+    .orderBy('username')
+    .execute()
+
+  return rows.map(toUser)
+}
+
+export async function updateRole(
+  db: Db,
+  id: string,
+  role: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ role, updated_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function setDisabled(
+  db: Db,
+  id: string,
+  disabled: boolean,
+): Promise<void> {
+  const now = new Date().toISOString()
+  await db
+    .updateTable('users')
+    .set({ disabled_at: disabled ? now : null, updated_at: now })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Replaces a manager's cost centres with the given codes. */
+export async function setCostCentres(
+  db: Db,
+  userId: string,
+  codes: string[],
+): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .deleteFrom('user_cost_centres')
+      .where('user_id', '=', userId)
+      .execute()
+    for (const code of codes) await grantCostCentre(tx, userId, code)
+  })
+}
+
+export interface TotpSecrets {
+  /** The confirmed secret, sealed; null while TOTP is off. */
+  secret: string | null
+  /** A secret shown for enrolment but not yet confirmed, sealed. */
+  pending: string | null
+  lastStep: number | null
+}
+
+export async function findTotpSecrets(
+  db: Db,
+  id: string,
+): Promise<TotpSecrets | null> {
+  const row = await db
+    .selectFrom('users')
+    .select(['totp_secret', 'totp_pending_secret', 'totp_last_step'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+  if (!row) return null
+
+  return {
+    secret: row.totp_secret,
+    pending: row.totp_pending_secret,
+    lastStep: row.totp_last_step,
+  }
+}
+
+export async function setPendingTotpSecret(
+  db: Db,
+  id: string,
+  sealed: string | null,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ totp_pending_secret: sealed })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Makes the confirmed pending secret the one sign-in asks for. */
+export async function confirmTotpSecret(
+  db: Db,
+  id: string,
+  sealed: string,
+  step: number,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      totp_secret: sealed,
+      totp_pending_secret: null,
+      totp_last_step: step,
+      updated_at: new Date().toISOString(),
+    })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function clearTotp(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      totp_secret: null,
+      totp_pending_secret: null,
+      totp_last_step: null,
+      updated_at: new Date().toISOString(),
+    })
+    .where('id', '=', id)
+    .execute()
+}
+
+/**
+ * Records a TOTP time step as used, only if it is later than the last
+ * one: two requests racing with the same code cannot both win.
+ */
+export async function claimTotpStep(
+  db: Db,
+  id: string,
+  step: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb('totp_last_step', 'is', null),
+        eb('totp_last_step', '<', step),
+      ]),
+    )
+    .executeTakeFirst()
+
+  return Number(result.numUpdatedRows) === 1
 }

@@ -7,7 +7,6 @@ import swagger from '@fastify/swagger'
 import Fastify from 'fastify'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { repoRoot } from '../security/repo-root.js'
-import { databaseSessionStore } from '../security/sessions.js'
 import type { SessionStore } from '../security/sessions.js'
 import type { AppContext } from '../services/context.js'
 import { installErrorHandler } from './error-handler.js'
@@ -16,6 +15,7 @@ import { installLanguage } from './language.js'
 import { installGuard } from './guard.js'
 import { apiRoutes } from './routes/api.js'
 import { attentionRoutes } from './routes/attention.js'
+import { accountRoutes } from './routes/account.js'
 import { authRoutes } from './routes/auth.js'
 import { employeeRoutes } from './routes/employees.js'
 import { exportRoutes } from './routes/exports.js'
@@ -23,6 +23,7 @@ import { invoicePageRoutes } from './routes/invoices.js'
 import { registerRoutes } from './routes/register.js'
 import { securityStatusRoutes } from './routes/security-status.js'
 import { uploadRoutes } from './routes/uploads.js'
+import { userRoutes } from './routes/users.js'
 import './types.js'
 
 /** Served from the source folder, so `dist/` builds find them too. */
@@ -58,12 +59,12 @@ export async function buildApp(
   installGuard(
     app,
     context,
-    options.sessionStore ?? databaseSessionStore(context.db),
+    options.sessionStore ?? context.sessions,
   )
   installRoutes(
     app,
     context,
-    options.sessionStore ?? databaseSessionStore(context.db),
+    options.sessionStore ?? context.sessions,
   )
   installErrorHandler(app, config.maxUploadBytes)
 
@@ -116,6 +117,8 @@ function installRoutes(
   store: SessionStore,
 ) {
   authRoutes(app, context, store)
+  accountRoutes(app, context, store)
+  userRoutes(app, context, store)
   invoicePageRoutes(app, context)
   uploadRoutes(app, context)
   exportRoutes(app, context)

@@ -10,8 +10,11 @@ import {
   NotFoundError,
   NotSignedInError,
   PasswordChangeRequiredError,
+  ServiceUnavailableError,
+  TotpEnrolmentRequiredError,
   UnsupportedMediaTypeError,
 } from './errors.js'
+import { StoreUnavailableError } from '../security/sessions.js'
 import { pageContext, sendPage } from './page.js'
 import { ErrorPage } from './views/error.js'
 
@@ -76,12 +79,16 @@ function pageRedirect(
   if (request.method !== 'GET') return null
   if (error instanceof NotSignedInError) return '/sign-in'
   if (error instanceof PasswordChangeRequiredError) return '/password'
+  if (error instanceof TotpEnrolmentRequiredError) return '/account/totp'
 
   return null
 }
 
 function toHttpError(error: FastifyError, maxUploadBytes: number): HttpError {
   if (error instanceof HttpError) return error
+  if (error instanceof StoreUnavailableError) {
+    return new ServiceUnavailableError()
+  }
   if (error.validation) {
     return new BadRequestError(
       [

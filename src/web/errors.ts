@@ -50,6 +50,27 @@ export class PasswordChangeRequiredError extends HttpError {
   }
 }
 
+export class TotpEnrolmentRequiredError extends HttpError {
+  constructor() {
+    super(
+      403,
+      'totp-enrolment-required',
+      'Du må sette opp tofaktorinnlogging (TOTP) før du kan fortsette.',
+    )
+  }
+}
+
+export class ServiceUnavailableError extends HttpError {
+  constructor() {
+    super(
+      503,
+      'store-unavailable',
+      'Innlogging og sider er midlertidig utilgjengelige fordi øktlageret ' +
+        'ikke svarer. Prøv igjen om litt, og kontakt driften om det varer.',
+    )
+  }
+}
+
 export class NotFoundError extends HttpError {
   constructor() {
     super(404, 'not-found', 'Fant ikke det du lette etter.')

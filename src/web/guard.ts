@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import {
   csrfTokenMatches,
@@ -6,7 +7,9 @@ import {
   originAllowed,
   STATE_CHANGING,
 } from '../security/csrf.js'
+import { resolveApiToken, tokenMayCall } from '../security/api-tokens.js'
 import { isRole } from '../security/roles.js'
+import { totpRequired } from '../security/totp.js'
 import {
   endSession,
   resumeSession,
@@ -20,12 +23,16 @@ import {
   ForbiddenError,
   NotSignedInError,
   PasswordChangeRequiredError,
+  TotpEnrolmentRequiredError,
   UnsupportedMediaTypeError,
 } from './errors.js'
 import type { Access, Auth, BodyKind } from './types.js'
 
 /** Routes a user who must change password may still reach. */
 const BEFORE_PASSWORD_CHANGE = new Set(['/password', '/sign-out'])
+
+/** Routes a user who must enrol TOTP first may still reach. */
+const BEFORE_TOTP_ENROLMENT = new Set(['/account/totp', '/sign-out'])
 
 const BODY_TYPES: Record<BodyKind, string[]> = {
   form: ['application/x-www-form-urlencoded'],
@@ -52,13 +59,19 @@ export function installGuard(
   app.addHook('onRequest', async (request) => {
     request.auth = await loadAuth(request, context, store, limits)
     checkAccess(request)
+    checkSecondFactor(request, context.config.requireTotpFor)
     if (STATE_CHANGING.has(request.method)) {
-      checkOrigin(request, context.config.origin)
+      // A token comes in a header no cross-site page can set.
+      if (!request.auth?.token) checkOrigin(request, context.config.origin)
       checkBodyType(request)
     }
   })
   app.addHook('preValidation', async (request) => {
-    if (STATE_CHANGING.has(request.method) && request.auth) {
+    if (
+      STATE_CHANGING.has(request.method) &&
+      request.auth &&
+      !request.auth.token
+    ) {
       checkCsrfToken(request, request.auth)
     }
   })
@@ -70,6 +83,9 @@ async function loadAuth(
   store: SessionStore,
   limits: SessionLimits,
 ): Promise<Auth | null> {
+  const bearer = header(request, 'authorization')
+  if (bearer?.startsWith('Bearer ')) return loadTokenAuth(request, context)
+
   const sessionId = request.cookies[SESSION_COOKIE]
   if (!sessionId) return null
 
@@ -90,6 +106,72 @@ async function loadAuth(
     session,
     sessionId,
     costCentres,
+  }
+}
+
+/**
+ * An API token acts as its owner, on /api/v1/ only; elsewhere it signs
+ * nobody in.
+ */
+async function loadTokenAuth(
+  request: FastifyRequest,
+  context: AppContext,
+): Promise<Auth | null> {
+  if (!(request.routeOptions.url ?? '').startsWith('/api/v1/')) return null
+
+  const token = await resolveApiToken(
+    context.db,
+    header(request, 'authorization')!,
+  )
+  if (!token) return null
+  const user = await findUserById(context.db, token.userId)
+  if (!user || user.disabled || !isRole(user.role)) return null
+  const costCentres =
+    user.role === 'manager'
+      ? await listUserCostCentres(context.db, user.id)
+      : []
+  const at = new Date().toISOString()
+
+  return {
+    user: { ...user, role: user.role },
+    session: {
+      idHash: `token:${token.id}`,
+      userId: user.id,
+      csrfToken: randomBytes(32).toString('base64url'),
+      createdAt: token.createdAt,
+      lastSeenAt: at,
+      expiresAt: token.expiresAt,
+      ip: request.ip,
+      userAgent: null,
+    },
+    sessionId: '',
+    costCentres,
+    token: { id: token.id, scopes: token.scopes },
+  }
+}
+
+/**
+ * A role that must use TOTP reaches nothing but enrolment until it has;
+ * a token reaches only what its scopes name.
+ */
+function checkSecondFactor(
+  request: FastifyRequest,
+  requireTotpFor: readonly string[],
+): void {
+  const auth = request.auth
+  const access = request.routeOptions.config.access ?? 'signed-in'
+  const path = request.routeOptions.url ?? ''
+  if (!auth || access === 'public' || isOpenPath(path)) return
+  if (auth.token && !tokenMayCall(auth.token.scopes, request.method, path)) {
+    throw new ForbiddenError()
+  }
+  if (auth.user.mustChangePassword) return
+  if (
+    totpRequired(auth.user.role, requireTotpFor) &&
+    !auth.user.totpEnabled &&
+    !BEFORE_TOTP_ENROLMENT.has(path)
+  ) {
+    throw new TotpEnrolmentRequiredError()
   }
 }
 

@@ -10,6 +10,11 @@ export interface Auth {
   sessionId: string
   /** A manager's own cost centres; empty for other roles. */
   costCentres: string[]
+  /**
+   * Set when the request came with an API token instead of a cookie: the
+   * token's scopes bound what it may call; no CSRF check applies.
+   */
+  token?: { id: string; scopes: string[] } | null
 }
 
 /** Which roles may call a route, or `public` for everyone. */

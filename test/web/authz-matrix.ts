@@ -14,6 +14,7 @@ export interface MatrixRow {
 const READ: Role[] = ['admin', 'accountant', 'auditor', 'manager']
 const WORK: Role[] = ['admin', 'accountant']
 const EXPORT: Role[] = ['admin', 'accountant', 'auditor']
+const ADMIN: Role[] = ['admin']
 const REGISTER: Role[] = ['admin', 'accountant', 'auditor', 'privacy']
 
 export const AUTHZ_MATRIX: MatrixRow[] = [
@@ -42,6 +43,29 @@ export const AUTHZ_MATRIX: MatrixRow[] = [
   { method: 'POST', url: '/register/import', allowed: WORK },
   { method: 'GET', url: '/register/rules', allowed: REGISTER },
   { method: 'POST', url: '/register/rules', allowed: WORK },
+  { method: 'GET', url: '/admin/security-events', allowed: ['admin'] },
+  { method: 'GET', url: '/sign-in/totp', allowed: 'public' },
+  { method: 'POST', url: '/sign-in/totp', allowed: 'public' },
+  { method: 'GET', url: '/account/totp', allowed: 'signed-in' },
+  { method: 'POST', url: '/account/totp', allowed: 'signed-in' },
+  { method: 'GET', url: '/account/sessions', allowed: 'signed-in' },
+  { method: 'POST', url: '/account/sessions/:handle/end', allowed: 'signed-in' },
+  { method: 'GET', url: '/account/api-tokens', allowed: 'signed-in' },
+  { method: 'POST', url: '/account/api-tokens', allowed: 'signed-in' },
+  { method: 'POST', url: '/account/api-tokens/:id/revoke', allowed: 'signed-in' },
+  { method: 'GET', url: '/admin/users', allowed: ADMIN },
+  { method: 'POST', url: '/admin/users', allowed: ADMIN },
+  { method: 'GET', url: '/admin/users/:id', allowed: ADMIN },
+  { method: 'POST', url: '/admin/users/:id/role', allowed: ADMIN },
+  { method: 'POST', url: '/admin/users/:id/cost-centres', allowed: ADMIN },
+  { method: 'POST', url: '/admin/users/:id/disable', allowed: ADMIN },
+  { method: 'POST', url: '/admin/users/:id/enable', allowed: ADMIN },
+  { method: 'POST', url: '/admin/users/:id/totp/reset', allowed: ADMIN },
+  {
+    method: 'POST',
+    url: '/admin/users/:id/sessions/:handle/end',
+    allowed: ADMIN,
+  },
   { method: 'GET', url: '/api/health', allowed: 'public' },
   { method: 'GET', url: '/api/v1/openapi.json', allowed: 'public' },
   { method: 'POST', url: '/api/v1/invoices', allowed: WORK },

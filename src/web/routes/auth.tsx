@@ -1,5 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { authenticate, changePassword } from '../../security/accounts.js'
+import { Type } from '@sinclair/typebox'
+import type { Static } from '@sinclair/typebox'
+import {
+  changePassword,
+  findLivePendingSignIn,
+  signInWithPassword,
+  signInWithTotp,
+  startPendingSignIn,
+} from '../../security/accounts.js'
+import type { SignInDeps } from '../../security/accounts.js'
+import { csrfTokenMatches } from '../../security/csrf.js'
+import { SignInThrottle } from '../../security/throttle.js'
+import { totpRequired } from '../../security/totp.js'
+import type { User } from '../../store/users.js'
+import { CsrfError } from '../errors.js'
+import { TotpSignInPage } from '../views/account.js'
 import {
   endSession,
   SESSION_COOKIE,
@@ -19,7 +34,17 @@ export const SESSION_COOKIE_OPTIONS = {
   sameSite: 'lax',
 } as const
 
+/** The half-signed-in state between password and TOTP code. */
+export const PENDING_COOKIE = '__Host-telekost-pending'
+const PENDING_COOKIE_OPTIONS = { ...SESSION_COOKIE_OPTIONS, maxAge: 300 }
+
 const FORM_LIMIT = 16 * 1024
+
+const TotpCodeBody = Type.Object({
+  _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+  code: Type.String({ maxLength: 20 }),
+})
+type TotpCodeBody = Static<typeof TotpCodeBody>
 
 export function authRoutes(
   app: FastifyInstance,
@@ -29,6 +54,29 @@ export function authRoutes(
   const limits = {
     idleMinutes: context.config.sessionIdleMinutes,
     absoluteHours: context.config.sessionAbsoluteHours,
+  }
+  const deps: SignInDeps & { totpKey: Buffer } = {
+    db: context.db,
+    security: context.security,
+    throttle: new SignInThrottle(context.counters),
+    requireTotpFor: context.config.requireTotpFor,
+    totpKey: context.totpKey,
+  }
+
+  async function signedIn(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: User,
+  ) {
+    await endOldSession(request, store)
+    const started = await startSession(store, limits, {
+      userId: user.id,
+      ip: request.ip,
+      userAgent: request.headers['user-agent'] ?? null,
+    })
+    reply.setCookie(SESSION_COOKIE, started.id, SESSION_COOKIE_OPTIONS)
+
+    return seeOther(reply, firstPage(user, context.config.requireTotpFor))
   }
 
   app.get('/sign-in', { config: { access: 'public' } }, (request, reply) =>
@@ -47,19 +95,83 @@ export function authRoutes(
     },
     async (request, reply) => {
       const { username, password } = request.body
-      const result = await authenticate(context.db, username, password)
-      if (!result.ok) return signInFailed(request, reply, username)
+      const outcome = await signInWithPassword(
+        deps,
+        username,
+        password,
+        request.ip,
+      )
+      if (outcome.kind === 'refused') {
+        return signInFailed(request, reply, username)
+      }
+      if (outcome.kind === 'signed-in') {
+        return signedIn(request, reply, outcome.user)
+      }
+      const pending = await startPendingSignIn(context.db, outcome.user.id)
+      reply.setCookie(PENDING_COOKIE, pending.id, PENDING_COOKIE_OPTIONS)
 
-      await endOldSession(request, store)
-      const started = await startSession(store, limits, {
-        userId: result.user.id,
-        ip: request.ip,
-        userAgent: request.headers['user-agent'] ?? null,
-      })
-      reply.setCookie(SESSION_COOKIE, started.id, SESSION_COOKIE_OPTIONS)
-      const next = result.user.mustChangePassword ? '/password' : '/invoices'
+      return seeOther(reply, '/sign-in/totp')
+    },
+  )
 
-      return seeOther(reply, next)
+  app.get(
+    '/sign-in/totp',
+    { config: { access: 'public' } },
+    async (request, reply) => {
+      const pending = await findLivePendingSignIn(
+        context.db,
+        request.cookies[PENDING_COOKIE] ?? '',
+      )
+      if (!pending) return seeOther(reply, '/sign-in')
+
+      return sendPage(
+        reply,
+        <TotpSignInPage
+          page={{ ...pageContext(request), auth: null }}
+          csrfToken={pending.csrfToken}
+          failed={false}
+        />,
+      )
+    },
+  )
+
+  app.post<{ Body: TotpCodeBody }>(
+    '/sign-in/totp',
+    {
+      config: { access: 'public' },
+      bodyLimit: FORM_LIMIT,
+      schema: { body: TotpCodeBody },
+    },
+    async (request, reply) => {
+      const pending = await findLivePendingSignIn(
+        context.db,
+        request.cookies[PENDING_COOKIE] ?? '',
+      )
+      if (!pending) return seeOther(reply, '/sign-in')
+      if (!csrfTokenMatches(request.body._csrf, pending.csrfToken)) {
+        throw new CsrfError('csrf-token')
+      }
+      const outcome = await signInWithTotp(
+        deps,
+        pending,
+        request.body.code,
+        request.ip,
+      )
+      if (outcome.kind === 'gone') return seeOther(reply, '/sign-in')
+      if (outcome.kind === 'wrong') {
+        return sendPage(
+          reply,
+          <TotpSignInPage
+            page={{ ...pageContext(request), auth: null }}
+            csrfToken={pending.csrfToken}
+            failed
+          />,
+          401,
+        )
+      }
+      reply.clearCookie(PENDING_COOKIE, SESSION_COOKIE_OPTIONS)
+
+      return signedIn(request, reply, outcome.user)
     },
   )
 
@@ -128,13 +240,22 @@ export function authRoutes(
   )
 }
 
+/** Password first, then the second factor where the role needs one. */
+function firstPage(user: User, requireTotpFor: readonly string[]): string {
+  if (user.mustChangePassword) return '/password'
+  if (totpRequired(user.role, requireTotpFor) && !user.totpEnabled) {
+    return '/account/totp'
+  }
+
+  return '/invoices'
+}
+
 async function signInFailed(
   request: FastifyRequest,
   reply: FastifyReply,
   username: string,
 ) {
   const page = { ...pageContext(request), auth: null }
-  request.log.warn({ event: 'sign-in-failed' }, 'sign-in failed')
 
   return sendPage(
     reply,
