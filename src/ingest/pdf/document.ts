@@ -1,8 +1,14 @@
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs'
-import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs'
+import type {
+  PDFDocumentLoadingTask,
+  PDFDocumentProxy,
+  PDFWorker,
+} from 'pdfjs-dist/legacy/build/pdf.mjs'
 import type { TextContent, TextItem } from 'pdfjs-dist/types/src/display/api.js'
 import type { Problem } from '../../domain/invoice.js'
 import type { TextPiece } from './lines.js'
+import { loadPdfjs } from './pdfjs.js'
+import type { Pdfjs } from './pdfjs.js'
+import { portPair } from './port.js'
 
 export interface OpenPdf {
   pageCount: number
@@ -18,22 +24,33 @@ const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d] // %PDF-
 /** The PDF standard lets a header stand this far into the file. */
 const MAGIC_WITHIN = 1024
 
-let mainThreadWorker: Promise<void> | undefined
+interface InThreadWorker {
+  worker: PDFWorker
+  destroy(): void
+}
 
 /**
  * pdf.js parses on this thread: the caller already runs the whole reader
  * inside a worker thread with memory and time limits, and pdf.js must
- * never fetch a worker script of its own.
+ * never fetch a worker script of its own. Its parser is wired to the API
+ * through in-thread ports that spare the text a structured clone.
  */
-function useMainThreadWorker(): Promise<void> {
-  mainThreadWorker ??= import('pdfjs-dist/legacy/build/pdf.worker.mjs').then(
-    (worker) => {
-      const scope = globalThis as { pdfjsWorker?: unknown }
-      scope.pdfjsWorker = worker
-    },
-  )
+function inThreadWorker({ api, parser }: Pdfjs): InThreadWorker {
+  const [apiPort, parserPort] = portPair()
+  parser.initializeFromPort(parserPort)
+  const worker = new api.PDFWorker({
+    // Typed as null only: pdf.js's declarations leave out the port option.
+    port: apiPort as never,
+    verbosity: api.VerbosityLevel.ERRORS,
+  })
 
-  return mainThreadWorker
+  return {
+    worker,
+    destroy() {
+      worker.destroy()
+      apiPort.terminate()
+    },
+  }
 }
 
 /** Opens a PDF for reading text, refusing what must not be read. */
@@ -43,8 +60,10 @@ export async function openPdf(
 ): Promise<OpenResult> {
   if (!hasPdfMagic(bytes)) return refused(notPdf())
 
-  await useMainThreadWorker()
-  const task = getDocument({
+  const pdfjs = await loadPdfjs()
+  const parser = inThreadWorker(pdfjs)
+  const task = pdfjs.api.getDocument({
+    worker: parser.worker,
     // pdf.js may take the buffer over; the caller keeps its own.
     data: new Uint8Array(bytes),
     isEvalSupported: false,
@@ -55,20 +74,21 @@ export async function openPdf(
     isOffscreenCanvasSupported: false,
     isImageDecoderSupported: false,
     stopAtErrors: false,
-    verbosity: VerbosityLevel.ERRORS,
+    verbosity: pdfjs.api.VerbosityLevel.ERRORS,
   })
 
+  const close = () => closeBoth(task, parser)
   let doc: PDFDocumentProxy
   try {
     doc = await task.promise
   } catch (err) {
-    await task.destroy()
+    await close()
     return refused(openFailure(err))
   }
 
   const refusal = await refusalOf(doc, maxPages)
   if (refusal) {
-    await task.destroy()
+    await close()
     return refused(refusal)
   }
 
@@ -77,9 +97,17 @@ export async function openPdf(
     pdf: {
       pageCount: doc.numPages,
       pieces: (n) => pagePieces(doc, n),
-      close: () => task.destroy(),
+      close,
     },
   }
+}
+
+async function closeBoth(
+  task: PDFDocumentLoadingTask,
+  parser: InThreadWorker,
+): Promise<void> {
+  await task.destroy()
+  parser.destroy()
 }
 
 async function refusalOf(
@@ -100,22 +128,32 @@ async function pagePieces(
   doc: PDFDocumentProxy,
   number: number,
 ): Promise<TextPiece[] | null> {
-  let content: TextContent
   try {
     const page = await doc.getPage(number)
-    content = await page.getTextContent()
+    const pieces = await streamedPieces(page.streamTextContent())
     page.cleanup()
+
+    return pieces
   } catch {
     return null
   }
+}
 
+/** Reads the chunks as they come, rather than gathering them all first. */
+async function streamedPieces(
+  stream: ReadableStream<TextContent>,
+): Promise<TextPiece[]> {
   const pieces: TextPiece[] = []
-  for (const item of content.items) {
-    if (!('str' in item) || item.str === '') continue
-    pieces.push(pieceOf(item))
-  }
+  const reader = stream.getReader()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return pieces
 
-  return pieces
+    for (const item of value.items) {
+      if (!('str' in item) || item.str === '') continue
+      pieces.push(pieceOf(item))
+    }
+  }
 }
 
 function pieceOf(item: TextItem): TextPiece {
