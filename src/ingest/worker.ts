@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { InvoiceFormat, ReadResult } from '../domain/invoice.js'
 import type { ReadOptions } from './reader.js'
-import { readers } from './readers.js'
+import { loadReader } from './readers.js'
 
 /** What the sandbox sends: the bytes arrive transferred, not copied. */
 export interface WorkerInput {
@@ -15,7 +15,7 @@ export type WorkerOutput =
 
 async function run(input: WorkerInput): Promise<WorkerOutput> {
   try {
-    const reader = readers[input.format]
+    const reader = await loadReader(input.format)
     const result = await reader.read(new Uint8Array(input.bytes), input.options)
 
     return { kind: 'result', result }

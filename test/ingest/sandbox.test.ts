@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { describe, it } from 'node:test'
+import { Worker } from 'node:worker_threads'
 import type { ReadResult } from '../../src/domain/invoice.js'
 import { ehfReader } from '../../src/ingest/ehf/index.js'
 import { UPLOAD_LIMITS } from '../../src/ingest/limits.js'
@@ -112,6 +113,52 @@ describe('readInSandbox', () => {
     assert.ok(result.ok)
 
     assert.equal(result.draft.subscriptions.length, 2_000)
+  })
+})
+
+/**
+ * Runs `code` (an async function body) in a fresh worker and answers
+ * whether pdf.js, which sets `globalThis.pdfjsLib`, was loaded by it.
+ */
+function loadsPdfjs(code: string): Promise<boolean> {
+  const readers = new URL('../../src/ingest/readers.js', import.meta.url)
+  const source = `
+    const { parentPort } = require('node:worker_threads')
+    const readers = ${JSON.stringify(readers.href)}
+    ;(async () => { ${code} })().then(
+      () => parentPort.postMessage(typeof globalThis.pdfjsLib),
+      (err) => parentPort.postMessage(String(err)),
+    )`
+  const worker = new Worker(source, { eval: true })
+
+  return new Promise((resolve, reject) => {
+    worker.once('message', (kind: string) => {
+      void worker.terminate()
+      if (kind === 'object' || kind === 'undefined') resolve(kind === 'object')
+      else reject(new Error(kind))
+    })
+    worker.once('error', reject)
+  })
+}
+
+describe('loadReader', () => {
+  it('loads the EHF reader without pdf.js', async () => {
+    const code = "await (await import(readers)).loadReader('ehf')"
+
+    assert.equal(await loadsPdfjs(code), false)
+  })
+
+  it('loads the XLSX reader without pdf.js', async () => {
+    const code = "await (await import(readers)).loadReader('xlsx')"
+
+    assert.equal(await loadsPdfjs(code), false)
+  })
+
+  it('sees pdf.js in a worker that imports it', async () => {
+    const pdfjs = import.meta.resolve('pdfjs-dist/legacy/build/pdf.mjs')
+    const code = `await import(${JSON.stringify(pdfjs)})`
+
+    assert.equal(await loadsPdfjs(code), true)
   })
 })
 
