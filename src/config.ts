@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 /**
@@ -37,6 +38,17 @@ export interface Config {
   smtpUrl: string | null
   /** A URL that receives security alerts as JSON posts. */
   alertWebhookUrl: string | null
+  alertFrom: string
+  /** Further alerts of one type and severity are summed up this long. */
+  alertWindowMs: number
+  rateUploadsPerDay: number
+  rateUploadsPerHour: number
+  rateSignInPerMinute: number
+  /** Path to `clamscan`, or null when uploads are not scanned. */
+  clamscan: string | null
+  /** Signature database folder or file for clamscan; null for its default. */
+  clamscanDb: string | null
+  clamscanTimeoutMs: number
 }
 
 type Env = Record<string, string | undefined>
@@ -80,7 +92,19 @@ export function loadConfig(env: Env = process.env): Config {
         : list(env['TELEKOST_REQUIRE_TOTP_FOR']),
     alertRecipients: list(env['TELEKOST_ALERT_RECIPIENTS']),
     smtpUrl: env['TELEKOST_SMTP_URL'] ?? null,
-    alertWebhookUrl: env['TELEKOST_ALERT_WEBHOOK_URL'] ?? null,
+    alertWebhookUrl:
+      env['TELEKOST_ALERT_WEBHOOK_URL'] ??
+      env['TELEKOST_ALERT_WEBHOOK'] ??
+      null,
+    alertFrom: env['TELEKOST_ALERT_FROM'] ?? 'telekost@localhost',
+    alertWindowMs: integer(env['TELEKOST_ALERT_WINDOW_SECONDS'], 300) * 1000,
+    rateUploadsPerDay: integer(env['TELEKOST_RATE_UPLOADS_PER_DAY'], 200),
+    rateUploadsPerHour: integer(env['TELEKOST_RATE_UPLOADS_PER_HOUR'], 50),
+    rateSignInPerMinute: integer(env['TELEKOST_RATE_SIGN_IN_PER_MINUTE'], 10),
+    clamscan: clamscanPath(env['TELEKOST_CLAMSCAN']),
+    clamscanDb: env['TELEKOST_CLAMSCAN_DB'] ?? null,
+    clamscanTimeoutMs:
+      integer(env['TELEKOST_CLAMSCAN_TIMEOUT_SECONDS'], 120) * 1000,
   }
 }
 
@@ -102,6 +126,10 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}) {
         }
       : {}),
     masterKey: randomBytes(32).toString('hex'),
+    // The host's clamscan and its signatures are no part of a test.
+    clamscan: null,
+    // A test app signs in many users from one address in a minute.
+    rateSignInPerMinute: 1_000,
     ...overrides,
   }
 }
@@ -116,6 +144,16 @@ function integer(value: string | undefined, fallback: number): number {
 
   return n
 }
+
+/** `off` turns scanning off; unset finds Debian's clamscan when installed. */
+function clamscanPath(value: string | undefined): string | null {
+  if (value === 'off') return null
+  if (value) return value
+
+  return existsSync(DEFAULT_CLAMSCAN) ? DEFAULT_CLAMSCAN : null
+}
+
+const DEFAULT_CLAMSCAN = '/usr/bin/clamscan'
 
 function list(value: string | undefined): string[] {
   return (value ?? '')

@@ -1,5 +1,5 @@
 import pino from 'pino'
-import type { Logger } from 'pino'
+import type { DestinationStream, Logger } from 'pino'
 
 /**
  * One logger for the process; subsystems take a named child. Personal data
@@ -21,8 +21,12 @@ export const REDACT_PATHS = [
   'name',
 ]
 
-export function createLogger(level = 'info'): Logger {
-  return pino({
+/** Logs to stdout, or to `destination` (a test captures lines there). */
+export function createLogger(
+  level = 'info',
+  destination?: DestinationStream,
+): Logger {
+  const options: pino.LoggerOptions = {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },
@@ -34,7 +38,9 @@ export function createLogger(level = 'info'): Logger {
         method.apply(this, masked as Parameters<typeof method>)
       },
     },
-  })
+  }
+
+  return destination ? pino(options, destination) : pino(options)
 }
 
 const PHONE_LIKE = /(\+?\d[\d \u00a0]{6,}\d)/g

@@ -5,6 +5,8 @@ import type { Config } from '../config.js'
 import { createLogger } from '../log.js'
 import { SecurityMonitor } from '../security/events/monitor.js'
 import { jsonLinesFileSink, logSink } from '../security/events/sinks.js'
+import { alertSinkFromConfig } from '../security/alerts/index.js'
+import type { AlertSink } from '../security/alerts/index.js'
 import { memoryCounterStore } from '../security/limits/counter-store.js'
 import type { CounterStore } from '../security/limits/counter-store.js'
 import { redisCounterStore } from '../security/limits/redis-counter-store.js'
@@ -17,6 +19,7 @@ import type { SessionStore } from '../security/sessions.js'
 import { deriveKey } from '../store/crypto.js'
 import { migrateToLatest, openDatabase } from '../store/db.js'
 import type { Db } from '../store/db.js'
+import { databaseSink } from '../store/security-events.js'
 import { loadMasterKey, Vault } from '../store/vault.js'
 
 /**
@@ -37,6 +40,8 @@ export interface AppContext {
   sessions: SessionStore
   /** Seals TOTP secrets; derived from the master key. */
   totpKey: Buffer
+  /** Alerts on severe security events; closed with the context. */
+  alerts?: AlertSink
 }
 
 export async function openContext(
@@ -64,8 +69,14 @@ export async function openContext(
     master.previous,
   )
 
+  const alerts = alertSinkFromConfig(config, logger)
   const security = new SecurityMonitor(
-    [jsonLinesFileSink(config.securityLogFile), logSink(logger)],
+    [
+      jsonLinesFileSink(config.securityLogFile),
+      logSink(logger),
+      databaseSink(db),
+      alerts,
+    ],
     logger,
   )
 
@@ -83,10 +94,12 @@ export async function openContext(
       ? redisSessionStore(redis, config.sessionIdleMinutes * 60_000)
       : databaseSessionStore(db),
     totpKey: deriveKey(master.key, 'telekost-totp-secret'),
+    alerts,
   }
 }
 
 export async function closeContext(context: AppContext): Promise<void> {
+  await context.alerts?.close()
   context.redis?.disconnect()
   await context.db.destroy()
 }

@@ -22,6 +22,8 @@ export type UploadOutcome =
       reason: UploadRefusal
       problems: Problem[]
       invoiceId?: string
+      /** How hostile the intake judged the file, 1–10, when it refused it. */
+      severity?: number
     }
 
 /** Why an upload was refused, which the web layer maps to a status code. */
@@ -47,7 +49,8 @@ export async function processUpload(
   })
   if (!read.ok) {
     const reason = read.severity ? 'refused' : 'unreadable'
-    return { ok: false, reason, problems: read.problems }
+    const severity = read.severity ? { severity: read.severity } : {}
+    return { ok: false, reason, problems: read.problems, ...severity }
   }
 
   const { draft } = read

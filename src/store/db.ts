@@ -5,6 +5,7 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely'
 import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './migrations/0001-initial.js'
 import * as accounts from './migrations/0002-accounts.js'
+import * as securityEvents from './migrations/0003-security-events.js'
 import { openPostgres } from './postgres.js'
 import type { Database } from './schema.js'
 
@@ -29,6 +30,7 @@ export async function openDatabase(options: {
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-accounts': accounts,
+  '0003-security-events': securityEvents,
 }
 
 /** Opens the embedded SQLite database, creating its folder when new. */

@@ -10,6 +10,7 @@ export const ACCESS = {
   exportInvoices: ['admin', 'accountant', 'auditor'],
   readRegister: ['admin', 'accountant', 'auditor', 'privacy'],
   editRegister: ['admin', 'accountant'],
+  securityEvents: ['admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 export function may(role: Role, roles: readonly Role[]): boolean {

@@ -13,6 +13,9 @@ import { installErrorHandler } from './error-handler.js'
 import { installSecurityHeaders, rawSecurityHeaders } from './headers.js'
 import { installLanguage } from './language.js'
 import { installGuard } from './guard.js'
+import { installRequestEvents } from '../security/events/http.js'
+import { installRateLimits } from '../security/limits/http.js'
+import { securityEventRoutes } from './routes/security-events.js'
 import { apiRoutes } from './routes/api.js'
 import { attentionRoutes } from './routes/attention.js'
 import { accountRoutes } from './routes/account.js'
@@ -61,6 +64,8 @@ export async function buildApp(
     context,
     options.sessionStore ?? context.sessions,
   )
+  installRateLimits(app, context)
+  installRequestEvents(app, context)
   installRoutes(
     app,
     context,
@@ -127,6 +132,7 @@ function installRoutes(
   registerRoutes(app, context)
   apiRoutes(app, context)
   securityStatusRoutes(app, context)
+  securityEventRoutes(app, context)
 }
 
 function recordRoutes(app: FastifyInstance) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
+import { maskDigits } from '../../log.js'
 import type {
   EventDetails,
   SecurityEvent,
@@ -50,11 +51,19 @@ export class SecurityMonitor {
   }
 }
 
-/** Drops details whose key names a secret or a phone number. */
+/**
+ * Drops details whose key names a secret or a phone number, and masks
+ * anything that looks like a phone number in the rest, before any sink
+ * (the database too) sees them.
+ */
 function cleanDetails(details: EventDetails): EventDetails {
   const clean: EventDetails = {}
   for (const [key, value] of Object.entries(details)) {
-    clean[key] = FORBIDDEN_DETAIL.test(key) ? '[redacted]' : value
+    clean[key] = FORBIDDEN_DETAIL.test(key)
+      ? '[redacted]'
+      : typeof value === 'string'
+        ? maskDigits(value)
+        : value
   }
 
   return clean

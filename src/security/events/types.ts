@@ -22,6 +22,35 @@ export type SecurityEventType =
   | 'key-rotated'
   | 'audit-chain-broken'
 
+/** Every type once, for filters; a type missing here is a type error. */
+const TYPES: Record<SecurityEventType, true> = {
+  'sign-in-failed': true,
+  'sign-in-throttled': true,
+  'account-locked': true,
+  'totp-failed': true,
+  'rate-limited': true,
+  'upload-refused': true,
+  'filename-refused': true,
+  'csrf-failed': true,
+  'access-denied': true,
+  'parser-limit': true,
+  'role-changed': true,
+  'user-disabled': true,
+  'session-ended': true,
+  'api-token-created': true,
+  'api-token-revoked': true,
+  'key-rotated': true,
+  'audit-chain-broken': true,
+}
+
+export const SECURITY_EVENT_TYPES = Object.keys(TYPES) as SecurityEventType[]
+
+export function isSecurityEventType(
+  value: unknown,
+): value is SecurityEventType {
+  return typeof value === 'string' && Object.hasOwn(TYPES, value)
+}
+
 export type Severity = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10
 
 export type EventDetails = Record<string, string | number | boolean | null>

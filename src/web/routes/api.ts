@@ -1,14 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { sumOre } from '../../domain/money.js'
-import { processUpload } from '../../services/invoices.js'
 import type { AppContext } from '../../services/context.js'
 import { ACCESS } from '../access.js'
-import {
-  BadRequestError,
-  ConflictError,
-  UnprocessableError,
-  UnsupportedMediaTypeError,
-} from '../errors.js'
 import { loadInvoiceView } from '../models/invoices.js'
 import type { InvoiceView } from '../models/invoices.js'
 import {
@@ -19,7 +12,7 @@ import {
   InvoiceReply,
   UploadReply,
 } from '../schemas.js'
-import { refusalStatus, uploadedFile } from '../upload.js'
+import { receiveInvoiceUpload, refusalError, uploadedFile } from '../upload.js'
 
 export function apiRoutes(app: FastifyInstance, context: AppContext): void {
   app.get(
@@ -50,15 +43,17 @@ export function apiRoutes(app: FastifyInstance, context: AppContext): void {
           201: UploadReply,
           400: ErrorReply,
           409: ErrorReply,
+          413: ErrorReply,
           415: ErrorReply,
           422: ErrorReply,
+          429: ErrorReply,
+          503: ErrorReply,
         },
       },
     },
     async (request, reply) => {
       const file = await uploadedFile(request.body)
-      const userId = request.auth!.user.id
-      const outcome = await processUpload(context, { ...file, userId })
+      const outcome = await receiveInvoiceUpload(context, request, file)
       if (!outcome.ok) throw refusalError(outcome)
 
       const { invoiceId: id, status, checks } = outcome
@@ -116,15 +111,6 @@ export function apiRoutes(app: FastifyInstance, context: AppContext): void {
       }
     },
   )
-}
-
-function refusalError(outcome: Parameters<typeof refusalStatus>[0]): Error {
-  const status = refusalStatus(outcome)
-  if (status === 409) return new ConflictError(outcome.problems)
-  if (status === 422) return new UnprocessableError(outcome.problems)
-  if (status === 415) return new UnsupportedMediaTypeError(outcome.problems)
-
-  return new BadRequestError(outcome.problems, 'upload-refused')
 }
 
 function invoiceReply(view: InvoiceView) {

@@ -1,13 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Problem } from '../../domain/invoice.js'
-import { processUpload } from '../../services/invoices.js'
 import type { AppContext } from '../../services/context.js'
 import { saveLayoutProfile } from '../../store/profiles.js'
 import { ACCESS } from '../access.js'
 import { BadRequestError } from '../errors.js'
 import { pageContext, seeOther, sendPage } from '../page.js'
 import { MappingBody } from '../schemas.js'
-import { refusalStatus, unrecognisedHeaders, uploadedFile } from '../upload.js'
+import {
+  receiveInvoiceUpload,
+  refusalStatus,
+  unrecognisedHeaders,
+  uploadedFile,
+} from '../upload.js'
 import { MAPPING_FIELDS, UploadPage } from '../views/upload.js'
 
 export function uploadRoutes(app: FastifyInstance, context: AppContext): void {
@@ -28,8 +32,7 @@ export function uploadRoutes(app: FastifyInstance, context: AppContext): void {
     },
     async (request, reply) => {
       const file = await uploadedFile(request.body)
-      const userId = request.auth!.user.id
-      const outcome = await processUpload(context, { ...file, userId })
+      const outcome = await receiveInvoiceUpload(context, request, file)
       if (outcome.ok) return seeOther(reply, `/invoices/${outcome.invoiceId}`)
 
       return showUpload(request, reply, {

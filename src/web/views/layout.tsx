@@ -26,6 +26,11 @@ const NAV: NavItem[] = [
     label: 'navSecurityStatus',
     roles: ['admin'],
   },
+  {
+    href: '/admin/security-events',
+    label: 'navSecurityEvents',
+    roles: ['admin'],
+  },
 ]
 
 export function Layout(props: {
