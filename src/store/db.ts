@@ -6,6 +6,7 @@ import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './migrations/0001-initial.js'
 import * as accounts from './migrations/0002-accounts.js'
 import * as securityEvents from './migrations/0003-security-events.js'
+import * as privacyAudit from './migrations/0005-privacy-audit.js'
 import { openPostgres } from './postgres.js'
 import type { Database } from './schema.js'
 
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-accounts': accounts,
   '0003-security-events': securityEvents,
+  '0005-privacy-audit': privacyAudit,
 }
 
 /** Opens the embedded SQLite database, creating its folder when new. */
