@@ -49,6 +49,23 @@ export interface Config {
   /** Signature database folder or file for clamscan; null for its default. */
   clamscanDb: string | null
   clamscanTimeoutMs: number
+  /** The data protection officer, shown on the privacy pages. */
+  dpoName: string | null
+  dpoEmail: string | null
+  dpoPhone: string | null
+  /** Whom to call when personal data is breached. */
+  incidentContacts: IncidentContacts
+  /** Hours left before the 72-hour deadline at which an alert goes out. */
+  incidentAlertHours: number[]
+  incidentCheckMinutes: number
+}
+
+export interface IncidentContacts {
+  itSecurity: string | null
+  datatilsynet: string
+  legal: string | null
+  management: string | null
+  communications: string | null
 }
 
 type Env = Record<string, string | undefined>
@@ -105,6 +122,12 @@ export function loadConfig(env: Env = process.env): Config {
     clamscanDb: env['TELEKOST_CLAMSCAN_DB'] ?? null,
     clamscanTimeoutMs:
       integer(env['TELEKOST_CLAMSCAN_TIMEOUT_SECONDS'], 120) * 1000,
+    dpoName: env['TELEKOST_DPO_NAME'] ?? null,
+    dpoEmail: env['TELEKOST_DPO_EMAIL'] ?? null,
+    dpoPhone: env['TELEKOST_DPO_PHONE'] ?? null,
+    incidentContacts: incidentContacts(env),
+    incidentAlertHours: hours(env['TELEKOST_INCIDENT_ALERT_HOURS'], [24, 4]),
+    incidentCheckMinutes: integer(env['TELEKOST_INCIDENT_CHECK_MINUTES'], 5),
   }
 }
 
@@ -171,4 +194,23 @@ function idleMinutes(env: Env): number {
   if (seconds !== undefined && seconds !== '') return integer(seconds, 0) / 60
 
   return integer(env['TELEKOST_SESSION_IDLE_MINUTES'], 15)
+}
+
+function incidentContacts(env: Env): IncidentContacts {
+  return {
+    itSecurity: env['TELEKOST_CONTACT_IT_SECURITY'] ?? null,
+    datatilsynet: env['TELEKOST_CONTACT_DATATILSYNET'] ?? '+47 22 39 69 00',
+    legal: env['TELEKOST_CONTACT_LEGAL'] ?? null,
+    management: env['TELEKOST_CONTACT_MANAGEMENT'] ?? null,
+    communications: env['TELEKOST_CONTACT_COMMUNICATIONS'] ?? null,
+  }
+}
+
+/** `24,4` → [24, 4]: whole hours, largest first. */
+function hours(value: string | undefined, fallback: number[]): number[] {
+  if (value === undefined || value === '') return fallback
+
+  return list(value)
+    .map((h) => integer(h, 0))
+    .sort((a, b) => b - a)
 }

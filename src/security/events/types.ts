@@ -21,6 +21,7 @@ export type SecurityEventType =
   | 'api-token-revoked'
   | 'key-rotated'
   | 'audit-chain-broken'
+  | 'incident-deadline'
 
 /** Every type once, for filters; a type missing here is a type error. */
 const TYPES: Record<SecurityEventType, true> = {
@@ -41,6 +42,7 @@ const TYPES: Record<SecurityEventType, true> = {
   'api-token-revoked': true,
   'key-rotated': true,
   'audit-chain-broken': true,
+  'incident-deadline': true,
 }
 
 export const SECURITY_EVENT_TYPES = Object.keys(TYPES) as SecurityEventType[]
