@@ -1,4 +1,5 @@
 import { allocateCommand } from './allocate.js'
+import { auditCommand } from './audit.js'
 import { doctorCommand } from './doctor.js'
 import { importRegisterCommand } from './import-register.js'
 import { CliError } from './io.js'
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   users: usersCommand,
   doctor: doctorCommand,
   keys: keysCommand,
+  audit: auditCommand,
 }
 
 const USAGE = `Bruk: telekost <kommando> [valg]
@@ -30,6 +32,7 @@ const USAGE = `Bruk: telekost <kommando> [valg]
   doctor [--production] [--json]         vis sikkerhetssjekken (✓/✗)
   keys rotate-data-key                   ta i bruk en ny datanøkkel
   keys rewrap --new-master-key-file FIL  pakk datanøklene under ny hovednøkkel
+  audit verify [--json]                  kontroller revisjonssporets kjede
 
 Exit: 0 lest og alle kontroller holder, 1 en kontroll feiler, 2 filen kan ikke leses.`
 
