@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis'
+import type { CounterStore } from './limits/counter-store.js'
 import { StoreUnavailableError } from './sessions.js'
 import type { SessionStore, StoredSession } from './sessions.js'
 
@@ -131,4 +132,17 @@ function parse(value: string | null): StoredSession | null {
   }
 
   return session
+}
+
+/**
+ * Counters that fail closed: when Redis is away, every caller (rate
+ * limits, sign-in throttling) gets StoreUnavailableError and answers 503
+ * rather than letting requests through unthrottled.
+ */
+export function failClosedCounters(store: CounterStore): CounterStore {
+  return {
+    hit: (key, windowMs) => reach(() => store.hit(key, windowMs)),
+    peek: (key) => reach(() => store.peek(key)),
+    reset: (key) => reach(() => store.reset(key)),
+  }
 }

@@ -12,6 +12,7 @@ import type { CounterStore } from '../security/limits/counter-store.js'
 import { redisCounterStore } from '../security/limits/redis-counter-store.js'
 import {
   connectRedis,
+  failClosedCounters,
   redisSessionStore,
 } from '../security/redis-session-store.js'
 import { databaseSessionStore } from '../security/sessions.js'
@@ -89,7 +90,9 @@ export async function openContext(
     log: logger,
     security,
     redis,
-    counters: redis ? redisCounterStore(redis) : memoryCounterStore(),
+    counters: redis
+      ? failClosedCounters(redisCounterStore(redis))
+      : memoryCounterStore(),
     sessions: redis
       ? redisSessionStore(redis, config.sessionIdleMinutes * 60_000)
       : databaseSessionStore(db),
