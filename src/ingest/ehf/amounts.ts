@@ -1,21 +1,22 @@
 import { vatOnLine } from '../../domain/invoice.js'
-import { parseOre } from '../../domain/money.js'
 
 /** UBL amounts are machine decimals: `1234.56`, `-25`, `4900.0`. */
-const UBL_AMOUNT = /^[+-]?\d+(\.\d{1,2})?$/
+const UBL_AMOUNT = /^([+-]?)(\d+)(?:\.(\d{1,2}))?$/
 const UBL_PERCENT = /^\d{1,3}(\.\d{1,2})?$/
 
 /**
- * Reads a UBL amount into øre. The pattern is checked first because
- * parseOre also reads Norwegian grouping, and would take `1.234` for a
- * thousand kroner.
+ * Reads a UBL amount into øre, digit strings and never a float. UBL has
+ * one way to write an amount, so this reads only that: Norwegian grouping
+ * (`1.234` for a thousand kroner) is not an amount here.
  */
 export function readAmount(text: string | null): number | null {
-  if (text === null) return null
-  const trimmed = text.trim()
-  if (!UBL_AMOUNT.test(trimmed)) return null
+  const match = text === null ? null : UBL_AMOUNT.exec(text.trim())
+  if (!match) return null
+  const [, sign, whole, fraction = ''] = match
+  const ore = Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
+  if (!Number.isSafeInteger(ore)) return null
 
-  return parseOre(trimmed)
+  return sign === '-' && ore !== 0 ? -ore : ore
 }
 
 /** `25` → 2500, `12.5` → 1250: a VAT rate in hundredths of a percent. */

@@ -1,7 +1,7 @@
 import type { InvoiceHeader, Problem } from '../../domain/invoice.js'
 import { negate, readAmount } from './amounts.js'
 import { at, childrenOf, textAt } from './xml.js'
-import type { XmlNode } from './xml.js'
+import type { XmlElement } from './xml.js'
 
 export type HeaderResult =
   | { ok: true; header: InvoiceHeader; taxOre: number }
@@ -13,7 +13,7 @@ export type HeaderResult =
  * buyer. `taxOre` is the document's TaxAmount before any rounding is
  * counted as VAT (see `vatWithRounding`).
  */
-export function readHeader(root: XmlNode, sign: 1 | -1): HeaderResult {
+export function readHeader(root: XmlElement, sign: 1 | -1): HeaderResult {
   const totals = at(root, 'LegalMonetaryTotal')
   const payableOre = readAmount(textAt(totals, 'PayableAmount'))
   if (payableOre === null) return missing('PayableAmount')
@@ -43,7 +43,7 @@ export function readHeader(root: XmlNode, sign: 1 | -1): HeaderResult {
   return { ok: true, header, taxOre: signed(taxOre) }
 }
 
-function readParties(root: XmlNode) {
+function readParties(root: XmlElement) {
   const supplier = at(root, 'AccountingSupplierParty', 'Party')
   const payment = at(root, 'PaymentMeans')
 
@@ -77,7 +77,7 @@ function readParties(root: XmlNode) {
  * A document in a foreign currency may carry a second TaxTotal in the
  * tax currency; only the one in the document currency has subtotals.
  */
-function documentTaxTotal(root: XmlNode): XmlNode | undefined {
+function documentTaxTotal(root: XmlElement): XmlElement | undefined {
   const totals = childrenOf(root, 'TaxTotal')
 
   return (
@@ -86,7 +86,7 @@ function documentTaxTotal(root: XmlNode): XmlNode | undefined {
 }
 
 /** Standard-rated subtotals are the VAT base; every other category is free. */
-function readTaxBases(taxTotal: XmlNode | undefined) {
+function readTaxBases(taxTotal: XmlElement | undefined) {
   let vatBaseOre = 0
   let vatFreeOre = 0
   for (const subtotal of childrenOf(taxTotal, 'TaxSubtotal')) {

@@ -14,7 +14,7 @@ import type { EhfLayout } from './layout.js'
 import { readAllowanceCharge, readLine } from './lines.js'
 import type { EhfLine, LineContext } from './lines.js'
 import { childrenOf, parseXml } from './xml.js'
-import type { XmlNode } from './xml.js'
+import type { ScannedRoot, XmlElement } from './xml.js'
 
 /** PEPPOL BIS Billing 3.0 (EHF) Invoice and CreditNote. */
 export const ehfReader: InvoiceReader = {
@@ -27,27 +27,41 @@ const LINE_ELEMENT = { Invoice: 'InvoiceLine', CreditNote: 'CreditNoteLine' }
 const MAX_LINE_PROBLEMS = 10
 
 export function readEhf(bytes: Uint8Array, options: ReadOptions): ReadResult {
-  const parsed = parseXml(bytes)
+  const streamed = lineReader(layoutFor(options))
+  const parsed = parseXml(bytes, streamed.onLine)
   if (!parsed.ok) return { ok: false, problems: [parsed.problem] }
-  const { rootName, root } = parsed
-  if (rootName !== 'Invoice' && rootName !== 'CreditNote') {
-    return { ok: false, problems: [notAnInvoice(rootName)] }
+  const { name, namespace, element: root } = parsed.root
+  const rootName = ublRootName(name)
+  if (!root || !rootName) {
+    return { ok: false, problems: [notAnInvoice(name, namespace)] }
   }
 
-  const sign = rootName === 'CreditNote' ? -1 : 1
+  const sign = signOf(rootName)
   const read = readHeader(root, sign)
   if (!read.ok) return { ok: false, problems: [read.problem] }
 
-  const context = lineContext(rootName, sign, layoutFor(options))
-  const lines = readLines(root, LINE_ELEMENT[rootName], context)
+  const lines = withCharges(streamed.read, root, sign)
   if (!lines.ok) return { ok: false, problems: lines.problems }
 
   const parts = groupLines(lines.lines, lines.charges)
-  const lineVatOre = sumOre(allLines(parts).map((l) => l.vatOre ?? 0))
+  const lineVatOre = vatOfLines(parts)
   const header = vatWithRounding(read.header, read.taxOre, lineVatOre)
   const draft: InvoiceDraft = { format: 'ehf', header, ...parts }
+  const layout = streamed.layout
 
-  return { ok: true, draft, problems: phoneProblems(lines.lines, context) }
+  return { ok: true, draft, problems: phoneProblems(lines.lines, layout) }
+}
+
+type RootName = keyof typeof LINE_ELEMENT
+
+/** The scanner keeps a root only when its name is UBL's, namespace too. */
+function ublRootName(name: string): RootName | null {
+  return name === 'Invoice' || name === 'CreditNote' ? name : null
+}
+
+/** A credit note's amounts are written positive but credit the buyer. */
+function signOf(rootName: RootName): 1 | -1 {
+  return rootName === 'CreditNote' ? -1 : 1
 }
 
 function layoutFor(options: ReadOptions): EhfLayout {
@@ -57,47 +71,61 @@ function layoutFor(options: ReadOptions): EhfLayout {
   return { ...layout, phoneProperty }
 }
 
-function lineContext(
-  rootName: 'Invoice' | 'CreditNote',
-  sign: 1 | -1,
-  layout: EhfLayout,
-): LineContext {
+function lineContext(rootName: RootName, layout: EhfLayout): LineContext {
   return {
-    sign,
+    sign: signOf(rootName),
     layout,
     quantityElement:
       rootName === 'Invoice' ? 'InvoicedQuantity' : 'CreditedQuantity',
   }
 }
 
+interface StreamedLines {
+  lines: EhfLine[]
+  problems: Problem[]
+}
+
+/**
+ * Reads each invoice line as the scanner hands it over, so the lines'
+ * elements are garbage as soon as they are read.
+ */
+function lineReader(layout: EhfLayout) {
+  const read: StreamedLines = { lines: [], problems: [] }
+  let context: LineContext | null = null
+  function onLine(element: XmlElement, root: ScannedRoot): void {
+    const rootName = ublRootName(root.name)
+    if (!rootName || element.name !== LINE_ELEMENT[rootName]) return
+    context ??= lineContext(rootName, layout)
+    const line = readLine(element, context)
+    if ('code' in line) read.problems.push(line)
+    else read.lines.push(line)
+  }
+
+  return { read, onLine, layout }
+}
+
 type LinesResult =
   | { ok: true; lines: EhfLine[]; charges: InvoiceLine[] }
   | { ok: false; problems: Problem[] }
 
-function readLines(
-  root: XmlNode,
-  lineElement: string,
-  context: LineContext,
+function withCharges(
+  read: StreamedLines,
+  root: XmlElement,
+  sign: 1 | -1,
 ): LinesResult {
-  const lines: EhfLine[] = []
   const charges: InvoiceLine[] = []
-  const problems: Problem[] = []
-  for (const node of childrenOf(root, lineElement)) {
-    const read = readLine(node, context)
-    if ('code' in read) problems.push(read)
-    else lines.push(read)
-  }
+  const problems = [...read.problems]
   for (const node of childrenOf(root, 'AllowanceCharge')) {
-    const read = readAllowanceCharge(node, context.sign)
-    if ('code' in read) problems.push(read)
-    else charges.push(read)
+    const charge = readAllowanceCharge(node, sign)
+    if ('code' in charge) problems.push(charge)
+    else charges.push(charge)
   }
 
   if (problems.length > 0) {
     return { ok: false, problems: problems.slice(0, MAX_LINE_PROBLEMS) }
   }
 
-  return { ok: true, lines, charges }
+  return { ok: true, lines: read.lines, charges }
 }
 
 /** Subscriptions in the order their numbers first appear in the file. */
@@ -123,18 +151,19 @@ function groupLines(lines: EhfLine[], charges: InvoiceLine[]): DraftParts {
   return { subscriptions, unassignedLines: [...unassignedLines, ...charges] }
 }
 
-function allLines(draft: DraftParts): InvoiceLine[] {
-  return [
-    ...draft.subscriptions.flatMap((s) => s.lines),
-    ...draft.unassignedLines,
-  ]
+function vatOfLines(draft: DraftParts): number {
+  const vatOf = (lines: InvoiceLine[]) =>
+    sumOre(lines.map((l) => l.vatOre ?? 0))
+  const subscriptionsOre = draft.subscriptions.map((s) => vatOf(s.lines))
+
+  return sumOre(subscriptionsOre) + vatOf(draft.unassignedLines)
 }
 
-function phoneProblems(lines: EhfLine[], context: LineContext): Problem[] {
+function phoneProblems(lines: EhfLine[], layout: EhfLayout): Problem[] {
   const withoutPhone = lines.filter((l) => l.phone === null)
   if (withoutPhone.length === 0) return []
   const unreadable = withoutPhone.filter((l) => l.unreadablePhone !== null)
-  const property = context.layout.phoneProperty
+  const property = layout.phoneProperty
 
   return [
     {
@@ -148,12 +177,12 @@ function phoneProblems(lines: EhfLine[], context: LineContext): Problem[] {
   ]
 }
 
-function notAnInvoice(rootName: string): Problem {
+function notAnInvoice(name: string, namespace: string | null): Problem {
   return {
     code: 'ehf-not-invoice',
     message:
       'XML-filen er ikke en EHF-faktura eller -kreditnota. Last opp ' +
       'fakturaen som EHF (PEPPOL BIS Billing 3.0), PDF eller regneark.',
-    detail: `root element ${rootName}`,
+    detail: `root element ${name} in ${namespace ?? 'no namespace'}`,
   }
 }

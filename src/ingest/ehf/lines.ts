@@ -9,7 +9,7 @@ import {
 } from './amounts.js'
 import type { EhfLayout } from './layout.js'
 import { at, childrenOf, textAt } from './xml.js'
-import type { XmlNode } from './xml.js'
+import type { XmlElement } from './xml.js'
 
 /** A line read from the file, with the subscription it names, if any. */
 export interface EhfLine {
@@ -27,7 +27,7 @@ export interface LineContext {
 }
 
 export function readLine(
-  node: XmlNode,
+  node: XmlElement,
   context: LineContext,
 ): EhfLine | Problem {
   const id = textAt(node, 'ID') ?? '?'
@@ -63,7 +63,7 @@ export function readLine(
  * to add up to the invoice.
  */
 export function readAllowanceCharge(
-  node: XmlNode,
+  node: XmlElement,
   sign: 1 | -1,
 ): InvoiceLine | Problem {
   const amountOre = readAmount(textAt(node, 'Amount'))
@@ -87,7 +87,7 @@ interface LineParts {
   section: string
   description: string
   netOre: number
-  category: XmlNode | undefined
+  category: XmlElement | undefined
 }
 
 function newLine(parts: LineParts): InvoiceLine {
@@ -111,8 +111,8 @@ function newLine(parts: LineParts): InvoiceLine {
 }
 
 function phoneOf(
-  node: XmlNode,
-  item: XmlNode | undefined,
+  node: XmlElement,
+  item: XmlElement | undefined,
   layout: EhfLayout,
 ): string | null {
   const property = itemProperty(item, layout.phoneProperty)
@@ -129,7 +129,10 @@ function phoneOf(
   return null
 }
 
-function itemProperty(item: XmlNode | undefined, name: string): string | null {
+function itemProperty(
+  item: XmlElement | undefined,
+  name: string,
+): string | null {
   const property = childrenOf(item, 'AdditionalItemProperty').find(
     (p) => textAt(p, 'Name') === name,
   )

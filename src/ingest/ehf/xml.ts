@@ -1,105 +1,46 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { Problem } from '../../domain/invoice.js'
 import { UPLOAD_LIMITS } from '../limits.js'
+import { scanXml } from './scanner.js'
+import type {
+  ScanError,
+  ScannedRoot,
+  StreamedElement,
+  XmlElement,
+} from './scanner.js'
+import { UBL_DOCUMENT } from './ubl.js'
 
-/** One element as fast-xml-parser gives it: text, or children by name. */
-export type XmlNode = string | { [name: string]: XmlValue }
-export type XmlValue = XmlNode | XmlNode[]
+export type { ScannedRoot, XmlElement } from './scanner.js'
 
 export type ParsedXml =
-  | { ok: true; rootName: string; root: XmlNode }
-  | { ok: false; problem: Problem }
+  { ok: true; root: ScannedRoot } | { ok: false; problem: Problem }
 
-const DECLARATIONS = /<!(DOCTYPE|ENTITY)/i
-const NOT_UTF8 = /^<\?xml[^>]*encoding\s*=\s*["'](?!utf-?8["'])/i
+export interface XmlLimits {
+  maxBytes: number
+  maxDepth: number
+}
 
 /**
- * Parses an EHF document without ever resolving an entity. A DOCTYPE has
- * no place in UBL, so one is refused before the parser sees the text:
- * that shuts out external entities and entity expansion together.
+ * Reads an EHF document with the strict scanner, keeping only the parts
+ * of UBL the reader uses; each invoice line goes to `onLine` as soon as
+ * it is read, and is not kept in the root. No entity is ever resolved: a DOCTYPE is
+ * refused wherever it stands, which shuts out external entities and
+ * entity expansion together.
  */
 export function parseXml(
   bytes: Uint8Array,
-  limits = UPLOAD_LIMITS.xml,
+  onLine: StreamedElement,
+  limits: XmlLimits = UPLOAD_LIMITS.xml,
 ): ParsedXml {
   if (bytes.byteLength > limits.maxBytes) {
     return refuse('xml-too-large', tooLargeMessage(limits.maxBytes))
   }
-
   const text = decodeUtf8(bytes)
   if (text === null) return refuse('xml-encoding', ENCODING_MESSAGE)
-  if (NOT_UTF8.test(text)) return refuse('xml-encoding', ENCODING_MESSAGE)
-  if (DECLARATIONS.test(text)) return refuse('xml-doctype', DOCTYPE_MESSAGE)
 
-  const invalid = XMLValidator.validate(text)
-  if (invalid !== true) {
-    const { msg, line, col } = invalid.err
-    return refuse(
-      'xml-malformed',
-      malformedMessage(line),
-      `${msg} at ${line}:${col}`,
-    )
-  }
+  const scanned = scanXml(text, UBL_DOCUMENT, limits, onLine)
+  if (!scanned.ok) return refuseScan(text, scanned.error)
 
-  return parseValidated(text, limits.maxDepth)
-}
-
-function parseValidated(text: string, maxDepth: number): ParsedXml {
-  let document: Record<string, XmlValue>
-  try {
-    document = newParser(maxDepth).parse(text)
-  } catch (err) {
-    return refuse('xml-too-deep', DEPTH_MESSAGE, String(err))
-  }
-
-  const rootName = Object.keys(document).find((k) => !k.startsWith('?'))
-  if (!rootName) return refuse('xml-malformed', malformedMessage(1))
-
-  return { ok: true, rootName, root: first(document[rootName]) ?? '' }
-}
-
-function newParser(maxDepth: number): XMLParser {
-  return new XMLParser({
-    ignoreAttributes: true,
-    removeNSPrefix: true,
-    parseTagValue: false,
-    processEntities: false,
-    htmlEntities: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    // The parser counts the elements above the current one.
-    maxNestedTags: maxDepth - 1,
-    tagValueProcessor: (_name: string, value: string) => decodeText(value),
-    // Paths to callbacks are not used; building them costs a third.
-    jPath: false,
-  })
-}
-
-const REFERENCE = /&(amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g
-const PREDEFINED: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-}
-
-/**
- * With entity processing off the parser leaves even `&amp;` as written.
- * The five entities XML itself defines and character references need no
- * DTD, so they are decoded here; nothing else is.
- */
-export function decodeText(text: string): string {
-  if (!text.includes('&')) return text
-
-  return text.replace(REFERENCE, (whole, name: string) => {
-    if (!name.startsWith('#')) return PREDEFINED[name] ?? whole
-    const code = name.startsWith('#x')
-      ? parseInt(name.slice(2), 16)
-      : parseInt(name.slice(1), 10)
-
-    return code <= 0x10ffff ? String.fromCodePoint(code) : whole
-  })
+  return { ok: true, root: scanned.root }
 }
 
 function decodeUtf8(bytes: Uint8Array): string | null {
@@ -110,48 +51,60 @@ function decodeUtf8(bytes: Uint8Array): string | null {
   }
 }
 
-/** The first element of a value that may be one element or several. */
-export function first(value: XmlValue | undefined): XmlNode | undefined {
-  return Array.isArray(value) ? value[0] : value
+function refuseScan(text: string, error: ScanError): ParsedXml {
+  const detail = `${error.reason} at offset ${error.offset}`
+  switch (error.code) {
+    case 'xml-doctype':
+      return refuse(error.code, DOCTYPE_MESSAGE, detail)
+    case 'xml-encoding':
+      return refuse(error.code, ENCODING_MESSAGE, detail)
+    case 'xml-too-deep':
+      return refuse(error.code, DEPTH_MESSAGE, detail)
+    case 'xml-malformed':
+      return refuse(
+        error.code,
+        malformedMessage(lineAt(text, error.offset)),
+        detail,
+      )
+  }
 }
 
-export function all(value: XmlValue | undefined): XmlNode[] {
-  if (value === undefined) return []
+/** The 1-based line of an offset, counted only when a file is refused. */
+function lineAt(text: string, offset: number): number {
+  let line = 1
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; line++) {
+    at = text.indexOf('\n', at + 1)
+  }
 
-  return Array.isArray(value) ? value : [value]
+  return line
 }
 
 /** Follows a path of child names, taking the first of each. */
 export function at(
-  node: XmlNode | undefined,
+  element: XmlElement | undefined,
   ...path: string[]
-): XmlNode | undefined {
-  let current = node
+): XmlElement | undefined {
+  let current = element
   for (const name of path) {
-    if (current === undefined || typeof current === 'string') return undefined
-    current = first(current[name])
+    current = current?.children.find((child) => child.name === name)
   }
 
   return current
 }
 
-export function childrenOf(node: XmlNode | undefined, name: string): XmlNode[] {
-  if (node === undefined || typeof node === 'string') return []
-
-  return all(node[name])
+export function childrenOf(
+  element: XmlElement | undefined,
+  name: string,
+): XmlElement[] {
+  return element?.children.filter((child) => child.name === name) ?? []
 }
 
-/** The text of the element at the path, trimmed; null when absent. */
+/** The trimmed text of the element at the path; null when absent. */
 export function textAt(
-  node: XmlNode | undefined,
+  element: XmlElement | undefined,
   ...path: string[]
 ): string | null {
-  const found = at(node, ...path)
-  if (found === undefined) return null
-  if (typeof found === 'string') return found
-  const text = found['#text']
-
-  return typeof text === 'string' ? text : null
+  return at(element, ...path)?.text?.trim() ?? null
 }
 
 function refuse(code: string, message: string, detail?: string): ParsedXml {

@@ -51,7 +51,11 @@ for (const month of teliaMonths) {
   describe(`Telia EHF ${month}`, () => {
     it('reads the invoice totals in expected.json', async () => {
       const { draft, expected } = await readMonth(month)
-      const { vatRoundingOre, pages, ...wanted } = expected.invoice
+      // expected.json also states the PDF's page count and the rounding
+      // on its own; the header facts here leave both out.
+      const wanted = { ...expected.invoice }
+      delete wanted['vatRoundingOre']
+      delete wanted['pages']
 
       assert.deepEqual(headerFacts(draft), wanted)
     })
