@@ -41,7 +41,9 @@ function telekost(env: Record<string, string>, ...args: string[]) {
 }
 
 function withoutProduction(env: Record<string, string>) {
-  const { NODE_ENV: _, ...rest } = env
+  const rest = { ...env }
+  delete rest['NODE_ENV']
+
   return rest
 }
 
