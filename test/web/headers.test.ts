@@ -22,6 +22,7 @@ function assertSecurityHeaders(response: LightMyRequestResponse) {
   }
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/)
   assert.equal(h['x-content-type-options'], 'nosniff')
+  assert.equal(h['x-frame-options'], 'DENY')
   assert.ok(h['referrer-policy'])
   assert.ok(h['permissions-policy'])
 }
