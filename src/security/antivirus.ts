@@ -74,8 +74,9 @@ function run(options: ClamscanOptions, file: string): Promise<ScanResult> {
       (err, stdout) => {
         const code = err ? (err as { code?: unknown }).code : CLEAN
         if (code === CLEAN) return resolve({ verdict: 'clean' })
-        if (code === INFECTED) {
-          return resolve({ verdict: 'infected', signature: signature(stdout) })
+        const found = signature(stdout)
+        if (code === INFECTED && found) {
+          return resolve({ verdict: 'infected', signature: found })
         }
         resolve({ verdict: 'failed', reason: failure(err!) })
       },
@@ -84,10 +85,8 @@ function run(options: ClamscanOptions, file: string): Promise<ScanResult> {
 }
 
 /** `/tmp/…/upload: Own.Test.Sig.UNOFFICIAL FOUND` → the signature name. */
-function signature(stdout: string): string {
-  const found = /:\s*(.+?)\s+FOUND\s*$/m.exec(stdout)
-
-  return found?.[1] ?? 'unknown'
+function signature(stdout: string): string | null {
+  return /:\s*(.+?)\s+FOUND\s*$/m.exec(stdout)?.[1] ?? null
 }
 
 function failure(err: Error & { killed?: boolean; code?: unknown }): string {

@@ -6,6 +6,7 @@ import type {
   SecuritySink,
   Severity,
 } from '../security/events/types.js'
+import { masked } from '../security/events/sinks.js'
 import type { Db } from './db.js'
 import type { Database } from './schema.js'
 
@@ -103,6 +104,6 @@ export async function listSecurityEvents(
 /** The database as a place events go, next to the file and the log. */
 export function databaseSink(db: Db): SecuritySink {
   return {
-    write: (event) => insertSecurityEvent(db, event),
+    write: (event) => insertSecurityEvent(db, masked(event)),
   }
 }

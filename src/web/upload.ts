@@ -128,7 +128,7 @@ async function recordRefusal(
  * intake or the scanner refused (they give it a severity). A file that is
  * merely not an invoice, or one already uploaded, is not.
  */
-function refusalEvent(
+export function refusalEvent(
   outcome: RefusedUpload,
 ): Pick<SecurityEventInput, 'type' | 'severity'> | null {
   const code = outcome.problems[0]?.code ?? ''

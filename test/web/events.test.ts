@@ -32,17 +32,15 @@ describe('security events page', () => {
   before(async () => {
     t = await buildTestApp()
     const { security } = t.context
-    await security.record({
-      type: 'sign-in-failed',
-      severity: 3,
-      ip: '10.0.0.1',
-    })
-    await security.record({ type: 'rate-limited', severity: 5, ip: '10.0.0.2' })
-    await security.record({
-      type: 'upload-refused',
-      severity: 8,
-      ip: '10.0.0.3',
-    })
+    const apart = () => new Promise((r) => setTimeout(r, 5))
+    for (const [type, severity, ip] of [
+      ['sign-in-failed', 3, '10.0.0.1'],
+      ['rate-limited', 5, '10.0.0.2'],
+      ['upload-refused', 8, '10.0.0.3'],
+    ] as const) {
+      await security.record({ type, severity, ip })
+      await apart()
+    }
   })
   after(() => t.close())
 
@@ -87,6 +85,20 @@ describe('security events page', () => {
     assert.match(response.body, /10\.0\.0\.2/)
     assert.match(response.body, /10\.0\.0\.3/)
     assert.doesNotMatch(response.body, /10\.0\.0\.1</)
+  })
+
+  it('stores a phone number in a detail masked', async () => {
+    await t.context.security.record({
+      type: 'filename-refused',
+      severity: 7,
+      details: { file: 'faktura 926 01 815.pdf', userId: 'u-12345678901' },
+    })
+    const [event] = await listSecurityEvents(t.context.db, {
+      type: 'filename-refused',
+    })
+
+    assert.equal(event?.details['file'], 'faktura ********15.pdf')
+    assert.equal(event?.details['userId'], 'u-12345678901')
   })
 
   it('speaks Bokmål and English', async () => {

@@ -10,13 +10,18 @@ export interface AlertOptions {
   eventsUrl: string
   log: Logger
   minSeverity?: number
+  /** How long closing waits for alerts still on their way. */
+  closeTimeoutMs?: number
 }
 
 /** A sink that alerts; `settled` and `close` are for shutdown and tests. */
 export interface AlertSink extends SecuritySink {
   /** Resolves when every alert sent so far has been delivered or failed. */
   settled(): Promise<void>
-  /** Sends the summaries of open windows now and stops the timers. */
+  /**
+   * Sends the summaries of open windows now, stops the timers, and waits
+   * a little for what is on its way; a stuck receiver cannot hold it.
+   */
   close(): Promise<void>
 }
 
@@ -28,6 +33,7 @@ interface Window {
 }
 
 export const ALERT_SEVERITY = 8
+const CLOSE_TIMEOUT_MS = 5_000
 
 /**
  * Alerts on severe events, de-duplicated per type and severity: the first
@@ -86,10 +92,17 @@ export function alertSink(options: AlertOptions): AlertSink {
     },
     async close() {
       for (const key of [...windows.keys()]) closeWindow(key)
-      await this.settled()
+      await Promise.race([
+        this.settled(),
+        delay(options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS),
+      ])
       for (const transport of options.transports) transport.close?.()
     },
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref())
 }
 
 function alertOf(

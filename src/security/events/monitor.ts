@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
-import { maskDigits } from '../../log.js'
 import type {
   EventDetails,
   SecurityEvent,
@@ -51,19 +50,11 @@ export class SecurityMonitor {
   }
 }
 
-/**
- * Drops details whose key names a secret or a phone number, and masks
- * anything that looks like a phone number in the rest, before any sink
- * (the database too) sees them.
- */
+/** Drops details whose key names a secret or a phone number. */
 function cleanDetails(details: EventDetails): EventDetails {
   const clean: EventDetails = {}
   for (const [key, value] of Object.entries(details)) {
-    clean[key] = FORBIDDEN_DETAIL.test(key)
-      ? '[redacted]'
-      : typeof value === 'string'
-        ? maskDigits(value)
-        : value
+    clean[key] = FORBIDDEN_DETAIL.test(key) ? '[redacted]' : value
   }
 
   return clean

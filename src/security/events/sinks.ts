@@ -35,11 +35,16 @@ export function logSink(log: Logger): SecuritySink {
   }
 }
 
-function masked(event: SecurityEvent): SecurityEvent {
+/**
+ * The event as every sink writes it: anything in a detail that looks like
+ * a phone number masked. Ids (`…Id`, `…id`) are generated, never typed by
+ * a person, and a UUID can hold eight digits in a row, so they stay whole.
+ */
+export function masked(event: SecurityEvent): SecurityEvent {
   const details = Object.fromEntries(
     Object.entries(event.details).map(([k, v]) => [
       k,
-      typeof v === 'string' ? maskDigits(v) : v,
+      typeof v === 'string' && !/id$/i.test(k) ? maskDigits(v) : v,
     ]),
   )
 
