@@ -13,7 +13,7 @@ export function installRequestEvents(
   context: AppContext,
 ): void {
   app.addHook('onError', async (request, _reply, error) => {
-    const event = eventFor(error)
+    const event = eventFor(error, request)
     if (!event) return
 
     await context.security.record({
@@ -27,14 +27,18 @@ export function installRequestEvents(
 
 type EventOf = Pick<SecurityEventInput, 'type' | 'severity' | 'details'>
 
-function eventFor(error: FastifyError): EventOf | null {
+function eventFor(
+  error: FastifyError,
+  request: FastifyRequest,
+): EventOf | null {
   if (error instanceof CsrfError) {
     return { type: 'csrf-failed', severity: 6, details: { check: error.code } }
   }
   if (error instanceof ForbiddenError) {
     return { type: 'access-denied', severity: 4, details: {} }
   }
-  if (error.code === 'FST_REQ_FILE_TOO_LARGE' || error.statusCode === 413) {
+  const upload = request.routeOptions.config.body === 'multipart'
+  if (upload && error.statusCode === 413) {
     return {
       type: 'upload-refused',
       severity: 4,
