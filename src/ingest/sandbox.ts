@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import type { InvoiceFormat, ReadResult } from '../domain/invoice.js'
 import { UPLOAD_LIMITS } from './limits.js'
+import { unpackResult } from './packed-result.js'
 import type { ReadOptions } from './reader.js'
 import type { WorkerInput, WorkerOutput } from './worker.js'
 
@@ -62,9 +63,17 @@ function settleOnce(worker: Worker, limits: SandboxLimits) {
 }
 
 function fromWorker(output: WorkerOutput): ReadResult {
-  return output.kind === 'result'
-    ? output.result
-    : stopped('reader-error', CRASH_MESSAGE, output.message)
+  switch (output.kind) {
+    case 'result':
+      return output.result
+    case 'packed':
+      return (
+        unpackResult(output.packed) ??
+        stopped('reader-error', CRASH_MESSAGE, 'inconsistent packed result')
+      )
+    case 'crash':
+      return stopped('reader-error', CRASH_MESSAGE, output.message)
+  }
 }
 
 function fromError(err: Error & { code?: string }): ReadResult {

@@ -6,6 +6,7 @@ import type { ReadResult } from '../../src/domain/invoice.js'
 import { ehfReader } from '../../src/ingest/ehf/index.js'
 import { UPLOAD_LIMITS } from '../../src/ingest/limits.js'
 import { readInSandbox } from '../../src/ingest/sandbox.js'
+import { xlsxReader } from '../../src/ingest/spreadsheet/index.js'
 import { makeDraft, renderEhf } from '../helpers/generate/ehf.js'
 import * as hostile from '../helpers/hostile.js'
 import { fixture } from '../helpers/paths.js'
@@ -35,6 +36,14 @@ describe('readInSandbox', () => {
     const path = fixture('telia', '2026-11', 'invoice-ehf.xml')
     const direct = await ehfReader.read(await readFile(path), {})
     const sandboxed = await readInSandbox('ehf', await readFile(path), {})
+
+    assert.deepEqual(sandboxed, direct)
+  })
+
+  it('reads a spreadsheet as the reader does in process', async () => {
+    const path = fixture('telia', '2026-11', 'spesifikasjon.xlsx')
+    const direct = await xlsxReader.read(await readFile(path), {})
+    const sandboxed = await readInSandbox('xlsx', await readFile(path), {})
 
     assert.deepEqual(sandboxed, direct)
   })
