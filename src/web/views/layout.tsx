@@ -12,6 +12,13 @@ interface NavItem {
 const WORKERS: readonly Role[] = ['admin', 'accountant']
 const READERS: readonly Role[] = ['admin', 'accountant', 'auditor', 'manager']
 const REGISTER: readonly Role[] = ['admin', 'accountant', 'auditor', 'privacy']
+const EVERYONE: readonly Role[] = [
+  'admin',
+  'accountant',
+  'manager',
+  'privacy',
+  'auditor',
+]
 
 const NAV: NavItem[] = [
   { href: '/invoices', label: 'navInvoices', roles: READERS },
@@ -21,6 +28,8 @@ const NAV: NavItem[] = [
   { href: '/register/cost-centres', label: 'navCostCentres', roles: REGISTER },
   { href: '/register/rules', label: 'navRules', roles: REGISTER },
   { href: '/register/import', label: 'navImport', roles: WORKERS },
+  { href: '/admin/users', label: 'navUsers', roles: ['admin'] },
+  { href: '/account/sessions', label: 'navAccount', roles: EVERYONE },
   {
     href: '/admin/security-status',
     label: 'navSecurityStatus',
