@@ -144,6 +144,20 @@ function limitsWith(name: string, overrides: Partial<Config>) {
       assert.equal(event?.details['rule'], 'sign-in-minute')
     })
 
+    it('records a flood once per window, refusing every request', async () => {
+      const address = someAddress()
+      const statuses: number[] = []
+      for (let i = 0; i < 30; i++) {
+        statuses.push((await signInFrom(t, address)).statusCode)
+      }
+      const events = await listSecurityEvents(t.context.db, {
+        type: 'rate-limited',
+      })
+
+      assert.ok(statuses.slice(10).every((s) => s === 429))
+      assert.equal(events.filter((e) => e.ip === address).length, 1)
+    })
+
     it('refuses the upload over the hourly limit', async () => {
       const browser = await signInAccountant(t)
       const address = someAddress()

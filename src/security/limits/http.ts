@@ -37,7 +37,8 @@ export function installRateLimits(
     const check = await checkRate(store, rules[bucket], request.ip)
     if (check.ok) return
 
-    await recordLimited(context, request, check.rule.name)
+    // One event per client and window: a flood must not fill the disk.
+    if (check.first) await recordLimited(context, request, check.rule.name)
     reply.header('retry-after', String(check.retryAfterSeconds))
     throw new TooManyRequestsError(check.retryAfterSeconds)
   })

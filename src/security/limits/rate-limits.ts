@@ -12,7 +12,14 @@ export interface RateRule {
 export type RateBucket = 'sign-in' | 'uploads' | 'api-writes'
 
 export type RateCheck =
-  { ok: true } | { ok: false; rule: RateRule; retryAfterSeconds: number }
+  | { ok: true }
+  | {
+      ok: false
+      rule: RateRule
+      retryAfterSeconds: number
+      /** The first refusal in its window: the one worth recording. */
+      first: boolean
+    }
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -85,8 +92,9 @@ export async function checkRate(
       1,
       Math.ceil((count.resetAt - now) / 1000),
     )
+    const first = count.count === rules[i]!.limit + 1
     if (worst.ok || retryAfterSeconds > worst.retryAfterSeconds) {
-      worst = { ok: false, rule: rules[i]!, retryAfterSeconds }
+      worst = { ok: false, rule: rules[i]!, retryAfterSeconds, first }
     }
   })
 
