@@ -11,6 +11,10 @@ export const ACCESS = {
   readRegister: ['admin', 'accountant', 'auditor', 'privacy'],
   editRegister: ['admin', 'accountant'],
   securityEvents: ['admin'],
+  readAudit: ['admin', 'auditor'],
+  readRecords: ['admin', 'privacy', 'auditor'],
+  editRecords: ['privacy', 'admin'],
+  incidents: ['admin', 'privacy'],
 } as const satisfies Record<string, readonly Role[]>
 
 export function may(role: Role, roles: readonly Role[]): boolean {

@@ -18,6 +18,10 @@ import { installRateLimits } from '../security/limits/http.js'
 import { securityEventRoutes } from './routes/security-events.js'
 import { apiRoutes } from './routes/api.js'
 import { attentionRoutes } from './routes/attention.js'
+import { auditRoutes } from './routes/audit.js'
+import { incidentRoutes } from './routes/incidents.js'
+import { noticeRoutes } from './routes/notice.js'
+import { processingRecordRoutes } from './routes/records.js'
 import { accountRoutes } from './routes/account.js'
 import { authRoutes } from './routes/auth.js'
 import { employeeRoutes } from './routes/employees.js'
@@ -133,6 +137,10 @@ function installRoutes(
   apiRoutes(app, context)
   securityStatusRoutes(app, context)
   securityEventRoutes(app, context)
+  auditRoutes(app, context)
+  processingRecordRoutes(app, context)
+  noticeRoutes(app, context)
+  incidentRoutes(app, context)
 }
 
 function recordRoutes(app: FastifyInstance) {

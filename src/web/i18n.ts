@@ -1,8 +1,11 @@
+import { privacyEn, privacyNb } from './i18n-privacy.js'
+
 /**
  * Every word the interface shows, Bokmål first. English mirrors the keys,
  * so a missing translation is a type error.
  */
 const nb = {
+  ...privacyNb,
   appName: 'Telekost',
   skipToContent: 'Hopp til innholdet',
   navInvoices: 'Fakturaer',
@@ -263,6 +266,7 @@ export type Lang = 'nb' | 'en'
 export const LANGS: readonly Lang[] = ['nb', 'en']
 
 const en: Record<MessageKey, string> = {
+  ...privacyEn,
   appName: 'Telekost',
   skipToContent: 'Skip to content',
   navInvoices: 'Invoices',

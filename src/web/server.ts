@@ -10,6 +10,7 @@ import {
 import type { ChecklistItem } from '../security/doctor.js'
 import { closeContext, openContext } from '../services/context.js'
 import type { AppContext } from '../services/context.js'
+import { startIncidentDeadlineWatch } from '../privacy/incidents-job.js'
 import { buildApp } from './app.js'
 
 export interface RunningServer {
@@ -44,8 +45,10 @@ export async function startServer(
   await firstAdministrator(context)
   const app = await buildApp(context)
   const address = await app.listen({ host: config.host, port: config.port })
+  const stopIncidentWatch = startIncidentDeadlineWatch(context)
   let closing: Promise<void> | null = null
   const close = () => {
+    stopIncidentWatch()
     closing ??= app.close().then(() => closeContext(context))
     return closing
   }

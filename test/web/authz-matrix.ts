@@ -16,6 +16,9 @@ const WORK: Role[] = ['admin', 'accountant']
 const EXPORT: Role[] = ['admin', 'accountant', 'auditor']
 const ADMIN: Role[] = ['admin']
 const REGISTER: Role[] = ['admin', 'accountant', 'auditor', 'privacy']
+const RECORDS: Role[] = ['admin', 'privacy', 'auditor']
+const INCIDENTS: Role[] = ['admin', 'privacy']
+const EDIT_RECORDS: Role[] = ['privacy', 'admin']
 
 export const AUTHZ_MATRIX: MatrixRow[] = [
   { method: 'GET', url: '/sign-in', allowed: 'public' },
@@ -72,4 +75,33 @@ export const AUTHZ_MATRIX: MatrixRow[] = [
   { method: 'GET', url: '/api/v1/invoices/:id', allowed: EXPORT },
   { method: 'GET', url: '/api/v1/invoices/:id/allocation', allowed: READ },
   { method: 'GET', url: '/admin/security-status', allowed: ['admin'] },
+  { method: 'GET', url: '/audit', allowed: ['admin', 'auditor'] },
+  { method: 'POST', url: '/audit/verify', allowed: ['admin', 'auditor'] },
+  { method: 'GET', url: '/audit/export.csv', allowed: ['admin', 'auditor'] },
+  { method: 'GET', url: '/audit/export.json', allowed: ['admin', 'auditor'] },
+  { method: 'GET', url: '/privacy/records', allowed: RECORDS },
+  { method: 'GET', url: '/privacy/records.pdf', allowed: RECORDS },
+  { method: 'GET', url: '/privacy/records/edit', allowed: EDIT_RECORDS },
+  { method: 'POST', url: '/privacy/records/edit', allowed: EDIT_RECORDS },
+  { method: 'GET', url: '/personvern', allowed: 'public' },
+  { method: 'GET', url: '/privacy', allowed: 'public' },
+  { method: 'GET', url: '/privacy/incidents', allowed: INCIDENTS },
+  { method: 'POST', url: '/privacy/incidents', allowed: INCIDENTS },
+  { method: 'GET', url: '/privacy/incidents/:id', allowed: INCIDENTS },
+  { method: 'POST', url: '/privacy/incidents/:id', allowed: INCIDENTS },
+  {
+    method: 'POST',
+    url: '/privacy/incidents/:id/steps/:step',
+    allowed: INCIDENTS,
+  },
+  {
+    method: 'GET',
+    url: '/privacy/incidents/:id/notification',
+    allowed: INCIDENTS,
+  },
+  {
+    method: 'GET',
+    url: '/privacy/incidents/:id/notification.md',
+    allowed: INCIDENTS,
+  },
 ]

@@ -40,6 +40,17 @@ const NAV: NavItem[] = [
     label: 'navSecurityEvents',
     roles: ['admin'],
   },
+  { href: '/audit', label: 'navAudit', roles: ['admin', 'auditor'] },
+  {
+    href: '/privacy/records',
+    label: 'navRecords',
+    roles: ['admin', 'privacy', 'auditor'],
+  },
+  {
+    href: '/privacy/incidents',
+    label: 'navIncidents',
+    roles: ['admin', 'privacy'],
+  },
 ]
 
 export function Layout(props: {
@@ -67,8 +78,20 @@ export function Layout(props: {
         </a>
         <Header page={page} />
         <main id="main">{props.children}</main>
+        <Footer page={page} />
       </body>
     </html>
+  )
+}
+
+/** Every page links the privacy notice, in the page's language. */
+function Footer({ page }: { page: PageContext }) {
+  return (
+    <footer class="bottom">
+      <a href={page.lang === 'nb' ? '/personvern' : '/privacy'}>
+        {page.t('footerPrivacy')}
+      </a>
+    </footer>
   )
 }
 
