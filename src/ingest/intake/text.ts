@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import { UPLOAD_LIMITS } from '../limits.js'
 import { utf8 } from './bytes.js'
 import { refuse, SEVERITY } from './refusal.js'
@@ -17,11 +18,11 @@ export function inspectXml(
   maxBytes: number = UPLOAD_LIMITS.xml.maxBytes,
 ): Refusal | null {
   if (bytes.length > maxBytes) return notEhf('larger than the XML limit')
-  const text = utf8(bytes)
-  if (text === null) return notEhf('not UTF-8')
-  if (/<!(DOCTYPE|ENTITY)/i.test(text)) return doctype()
+  if (!isUtf8(bytes)) return notEhf('not UTF-8')
+  if (hasDeclaration(bytes)) return doctype()
 
-  const start = text.slice(0, 64 * 1024).replace(PROLOG, '')
+  const head = new TextDecoder().decode(bytes.subarray(0, 64 * 1024))
+  const start = head.replace(PROLOG, '')
   const root = ROOT_TAG.exec(start)
   if (!root) return notEhf('no root element')
   const [, prefix, name = '', attributes = ''] = root
@@ -32,6 +33,22 @@ export function inspectXml(
   }
 
   return null
+}
+
+/**
+ * `<!DOCTYPE` or `<!ENTITY` anywhere, in any case. In UTF-8 an ASCII byte
+ * is only ever that ASCII character, so the bytes are searched as they
+ * are, without decoding a large file on the parent's event loop.
+ */
+function hasDeclaration(bytes: Uint8Array): boolean {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  for (let at = buffer.indexOf('<!'); at >= 0;) {
+    const word = buffer.toString('latin1', at + 2, at + 9).toUpperCase()
+    if (word.startsWith('DOCTYPE') || word.startsWith('ENTITY')) return true
+    at = buffer.indexOf('<!', at + 2)
+  }
+
+  return false
 }
 
 function namespaceOf(attributes: string, prefix: string | undefined) {
