@@ -1,3 +1,4 @@
+import type { Transporter } from 'nodemailer'
 import type { Logger } from 'pino'
 import type { AlertTransport } from './alert.js'
 import { alertSubject, alertText } from './alert.js'
@@ -13,7 +14,7 @@ export interface SmtpOptions {
  * without SMTP never needs it.
  */
 export function smtpTransport(options: SmtpOptions): AlertTransport {
-  let mailer: Promise<import('nodemailer').Transporter> | null = null
+  let mailer: Promise<Transporter> | null = null
 
   return {
     name: 'smtp',
