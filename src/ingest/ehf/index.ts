@@ -27,7 +27,8 @@ const LINE_ELEMENT = { Invoice: 'InvoiceLine', CreditNote: 'CreditNoteLine' }
 const MAX_LINE_PROBLEMS = 10
 
 export function readEhf(bytes: Uint8Array, options: ReadOptions): ReadResult {
-  const streamed = lineReader(layoutFor(options))
+  const layout = layoutFor(options)
+  const streamed = lineReader(layout)
   const parsed = parseXml(bytes, streamed.onLine)
   if (!parsed.ok) return { ok: false, problems: [parsed.problem] }
   const { name, namespace, element: root } = parsed.root
@@ -47,7 +48,6 @@ export function readEhf(bytes: Uint8Array, options: ReadOptions): ReadResult {
   const lineVatOre = vatOfLines(parts)
   const header = vatWithRounding(read.header, read.taxOre, lineVatOre)
   const draft: InvoiceDraft = { format: 'ehf', header, ...parts }
-  const layout = streamed.layout
 
   return { ok: true, draft, problems: phoneProblems(lines.lines, layout) }
 }
@@ -101,7 +101,7 @@ function lineReader(layout: EhfLayout) {
     else read.lines.push(line)
   }
 
-  return { read, onLine, layout }
+  return { read, onLine }
 }
 
 type LinesResult =
