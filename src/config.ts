@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 /**
@@ -118,7 +118,10 @@ export function loadConfig(env: Env = process.env): Config {
     rateUploadsPerDay: integer(env['TELEKOST_RATE_UPLOADS_PER_DAY'], 200),
     rateUploadsPerHour: integer(env['TELEKOST_RATE_UPLOADS_PER_HOUR'], 50),
     rateSignInPerMinute: integer(env['TELEKOST_RATE_SIGN_IN_PER_MINUTE'], 10),
-    clamscan: clamscanPath(env['TELEKOST_CLAMSCAN']),
+    clamscan: clamscanPath(
+      env['TELEKOST_CLAMSCAN'],
+      env['TELEKOST_CLAMSCAN_DB'],
+    ),
     clamscanDb: env['TELEKOST_CLAMSCAN_DB'] ?? null,
     clamscanTimeoutMs:
       integer(env['TELEKOST_CLAMSCAN_TIMEOUT_SECONDS'], 120) * 1000,
@@ -168,15 +171,37 @@ function integer(value: string | undefined, fallback: number): number {
   return n
 }
 
-/** `off` turns scanning off; unset finds Debian's clamscan when installed. */
-function clamscanPath(value: string | undefined): string | null {
+/**
+ * `off` turns scanning off; a path turns it on, and a scanner that cannot
+ * scan then refuses uploads. Unset finds Debian's clamscan, but only when
+ * it has signatures to scan with, so installing the package without them
+ * does not stop every upload.
+ */
+function clamscanPath(
+  value: string | undefined,
+  database: string | undefined,
+): string | null {
   if (value === 'off') return null
   if (value) return value
 
-  return existsSync(DEFAULT_CLAMSCAN) ? DEFAULT_CLAMSCAN : null
+  const found =
+    existsSync(DEFAULT_CLAMSCAN) && hasSignatures(database || DEFAULT_CLAMAV_DB)
+
+  return found ? DEFAULT_CLAMSCAN : null
 }
 
 const DEFAULT_CLAMSCAN = '/usr/bin/clamscan'
+export const DEFAULT_CLAMAV_DB = '/var/lib/clamav'
+
+/** A signature file, or a folder holding at least one. */
+export function hasSignatures(path: string): boolean {
+  try {
+    if (statSync(path).isFile()) return true
+    return readdirSync(path).some((n) => /\.(cvd|cld|[hn]db|hsb|ldb)$/.test(n))
+  } catch {
+    return false
+  }
+}
 
 function list(value: string | undefined): string[] {
   return (value ?? '')

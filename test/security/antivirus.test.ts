@@ -13,7 +13,11 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { loadConfig } from '../../src/config.js'
+import {
+  DEFAULT_CLAMAV_DB,
+  hasSignatures,
+  loadConfig,
+} from '../../src/config.js'
 import { antivirusFromConfig, clamscan } from '../../src/security/antivirus.js'
 import { listSecurityEvents } from '../../src/store/security-events.js'
 import { buildTestApp } from '../helpers/app.js'
@@ -52,8 +56,25 @@ describe('antivirus settings', () => {
     )
   })
 
-  it('find Debian’s clamscan when it is installed', () => {
-    assert.equal(loadConfig({}).clamscan, installed ? CLAMSCAN : null)
+  it('find Debian’s clamscan when it has signatures to scan with', () => {
+    const usable = installed && hasSignatures(DEFAULT_CLAMAV_DB)
+
+    assert.equal(loadConfig({}).clamscan, usable ? CLAMSCAN : null)
+  })
+
+  it('find clamscan with the signature database named', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'telekost-av-db-'))
+    const database = await ownSignatures(dir, Buffer.from('x'))
+    const config = loadConfig({ TELEKOST_CLAMSCAN_DB: database })
+    await rm(dir, { recursive: true, force: true })
+
+    assert.equal(config.clamscan, installed ? CLAMSCAN : null)
+  })
+
+  it('leave scanning off when no signatures are there', () => {
+    const config = loadConfig({ TELEKOST_CLAMSCAN_DB: '/nonexistent/clamav' })
+
+    assert.equal(config.clamscan, null)
   })
 
   it('take a path and a signature database', () => {
