@@ -58,6 +58,20 @@ export interface Config {
   /** Hours left before the 72-hour deadline at which an alert goes out. */
   incidentAlertHours: number[]
   incidentCheckMinutes: number
+  /** Encrypts the embedded SQLite file when set (SQLCipher format). */
+  databaseKey: string | null
+  databaseKeyFile: string | null
+  /** Kept this many years after the end of the accounting year (§ 13). */
+  retentionInvoiceYears: number
+  /** Register data of people who have left, months after end_date. */
+  retentionLeaverMonths: number
+  retentionAuditYears: number
+  /** Closed data subject requests, years after closing. */
+  retentionRequestYears: number
+  /** Access exports stay downloadable this many days. */
+  retentionExportDays: number
+  /** How often the retention job runs; 0 turns it off. */
+  retentionIntervalHours: number
 }
 
 export interface IncidentContacts {
@@ -131,6 +145,17 @@ export function loadConfig(env: Env = process.env): Config {
     incidentContacts: incidentContacts(env),
     incidentAlertHours: hours(env['TELEKOST_INCIDENT_ALERT_HOURS'], [24, 4]),
     incidentCheckMinutes: integer(env['TELEKOST_INCIDENT_CHECK_MINUTES'], 5),
+    databaseKey: env['TELEKOST_DATABASE_KEY'] ?? null,
+    databaseKeyFile: env['TELEKOST_DATABASE_KEY_FILE'] ?? null,
+    retentionInvoiceYears: integer(env['TELEKOST_RETENTION_INVOICE_YEARS'], 5),
+    retentionLeaverMonths: integer(env['TELEKOST_RETENTION_LEAVER_MONTHS'], 12),
+    retentionAuditYears: integer(env['TELEKOST_RETENTION_AUDIT_YEARS'], 10),
+    retentionRequestYears: integer(env['TELEKOST_RETENTION_REQUEST_YEARS'], 3),
+    retentionExportDays: integer(env['TELEKOST_RETENTION_EXPORT_DAYS'], 30),
+    retentionIntervalHours: integer(
+      env['TELEKOST_RETENTION_INTERVAL_HOURS'],
+      24,
+    ),
   }
 }
 

@@ -1,12 +1,14 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import SQLite from 'better-sqlite3'
+import CipherSQLite from 'better-sqlite3-multiple-ciphers'
 import { Kysely, Migrator, SqliteDialect } from 'kysely'
 import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './migrations/0001-initial.js'
 import * as accounts from './migrations/0002-accounts.js'
 import * as securityEvents from './migrations/0003-security-events.js'
 import * as privacyAudit from './migrations/0005-privacy-audit.js'
+import * as privacySubjects from './migrations/0006-privacy-subjects.js'
 import { openPostgres } from './postgres.js'
 import type { Database } from './schema.js'
 
@@ -20,12 +22,30 @@ export async function openDatabase(options: {
   databaseUrl: string | null
   databaseSchema: string
   dataDir: string
+  databaseKey?: string | null
+  databaseKeyFile?: string | null
 }): Promise<Db> {
   if (options.databaseUrl) {
     return openPostgres(options.databaseUrl, options.databaseSchema)
   }
 
-  return openSqlite(join(options.dataDir, 'telekost.sqlite'))
+  return openSqlite(
+    join(options.dataDir, 'telekost.sqlite'),
+    databaseKey(options),
+  )
+}
+
+/** TELEKOST_DATABASE_KEY, or the first line of the file _FILE names. */
+function databaseKey(options: {
+  databaseKey?: string | null
+  databaseKeyFile?: string | null
+}): string | null {
+  if (options.databaseKey) return options.databaseKey
+  if (!options.databaseKeyFile) return null
+
+  const key = readFileSync(options.databaseKeyFile, 'utf8').split(/\r?\n/)[0]
+
+  return key ? key : null
 }
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -33,13 +53,17 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-accounts': accounts,
   '0003-security-events': securityEvents,
   '0005-privacy-audit': privacyAudit,
+  '0006-privacy-subjects': privacySubjects,
 }
 
-/** Opens the embedded SQLite database, creating its folder when new. */
-export function openSqlite(file: string): Db {
+/**
+ * Opens the embedded SQLite database, creating its folder when new. With a
+ * key the file is encrypted (SQLCipher's format); a wrong key fails here.
+ */
+export function openSqlite(file: string, key: string | null = null): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
 
-  const sqlite = new SQLite(file)
+  const sqlite = key ? openEncrypted(file, key) : new SQLite(file)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
@@ -47,6 +71,16 @@ export function openSqlite(file: string): Db {
   return new Kysely<Database>({
     dialect: new SqliteDialect({ database: sqlite }),
   })
+}
+
+function openEncrypted(file: string, key: string): SQLite.Database {
+  const sqlite = new CipherSQLite(file)
+  sqlite.pragma(`cipher='sqlcipher'`)
+  sqlite.pragma(`key='${key.replaceAll("'", "''")}'`)
+  // Reading the schema proves the key; a wrong one says "not a database".
+  sqlite.prepare('select count(*) from sqlite_master').get()
+
+  return sqlite as unknown as SQLite.Database
 }
 
 /** Brings the schema up to date; fails loudly rather than half-migrating. */
