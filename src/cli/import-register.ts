@@ -9,7 +9,10 @@ export async function importRegisterCommand(args: string[]): Promise<number> {
   const input = await readInput(positionals[0], 'registerfil')
   const context = await openContext(loadConfig())
   try {
-    const outcome = await importRegisterFile(context, input)
+    const outcome = await importRegisterFile(context, input, {
+      userId: null,
+      name: 'kommandolinjen (import-register)',
+    })
     for (const p of outcome.problems) console.error(`advarsel: ${p.message}`)
     if (!outcome.ok) throw new CliError(`Registeret ble ikke importert.`)
     console.log(

@@ -2,6 +2,8 @@ import type { Problem } from '../domain/invoice.js'
 import { normalizePhone } from '../domain/phone.js'
 import { checkUpload } from '../ingest/intake/index.js'
 import { readCostCentres, readRegister } from '../ingest/register.js'
+import { recordAudit } from '../privacy/audit.js'
+import type { AuditActor } from '../privacy/audit.js'
 import type { Db } from '../store/db.js'
 import {
   ensureCostCentre,
@@ -39,6 +41,7 @@ type RegisterRow = Extract<
 export async function importRegisterFile(
   context: AppContext,
   upload: { filename: string; bytes: Uint8Array },
+  actor: AuditActor = UNNAMED_ACTOR,
 ): Promise<RegisterImportOutcome> {
   const intake = await checkUpload({ ...upload, kind: 'register' })
   if (!intake.ok) return refused([intake.problem])
@@ -47,6 +50,9 @@ export async function importRegisterFile(
     const read = await readCostCentres(upload.bytes, upload.filename)
     if (!read.ok) return refused(read.problems)
     await upsertCostCentres(context.db, read.costCentres)
+    await auditImport(context, actor, upload.filename, {
+      costCentres: read.costCentres.length,
+    })
 
     return {
       ok: true,
@@ -75,8 +81,31 @@ export async function importRegisterFile(
     return { created, updated, problems }
   })
   await reallocateOpenInvoices(context.db, context.config.suspenseCostCentre)
+  await auditImport(context, actor, upload.filename, {
+    created: outcome.created,
+    updated: outcome.updated,
+    costCentres: read.costCentres?.length ?? 0,
+  })
 
   return { ok: true, costCentres: read.costCentres?.length ?? 0, ...outcome }
+}
+
+/** Who changed the register when no user is named: a process of our own. */
+const UNNAMED_ACTOR: AuditActor = { userId: null, name: 'system' }
+
+async function auditImport(
+  context: AppContext,
+  actor: AuditActor,
+  filename: string,
+  counts: Record<string, number>,
+) {
+  await recordAudit(context, {
+    actor,
+    action: 'register.import',
+    subjectType: 'register',
+    purpose: 'vedlikehold av ansattregisteret',
+    details: { filename, ...counts },
+  })
 }
 
 async function isCostCentreList(upload: {
@@ -181,6 +210,7 @@ export async function assignNumber(
     validFrom: string | null
     validTo?: string | null
   },
+  actor: AuditActor = UNNAMED_ACTOR,
 ): Promise<{ ok: true } | { ok: false; problem: Problem }> {
   const phone = normalizePhone(request.phone)
   if (!phone) {
@@ -216,6 +246,19 @@ export async function assignNumber(
     })
   })
   await reallocateOpenInvoices(context.db, context.config.suspenseCostCentre)
+  await recordAudit(context, {
+    actor,
+    action: 'register.assign-number',
+    subjectType: 'employee',
+    subjectId: request.employeeId,
+    personRef: request.employeeId,
+    purpose: 'vedlikehold av ansattregisteret',
+    details: {
+      phone,
+      validFrom: request.validFrom,
+      validTo: request.validTo ?? null,
+    },
+  })
 
   return { ok: true }
 }
@@ -233,6 +276,7 @@ export async function saveNumberRule(
     validTo: string | null
     parts: Array<{ costCentre: string; percent: number }>
   },
+  actor: AuditActor = UNNAMED_ACTOR,
 ): Promise<{ ok: true; id: string } | { ok: false; problem: Problem }> {
   const phone = normalizePhone(rule.phone)
   if (!phone) {
@@ -266,6 +310,20 @@ export async function saveNumberRule(
 
   const id = await insertNumberRule(context.db, { ...rule, phone, parts })
   await reallocateOpenInvoices(context.db, context.config.suspenseCostCentre)
+  await recordAudit(context, {
+    actor,
+    action: 'register.number-rule',
+    subjectType: 'number-rule',
+    subjectId: id,
+    purpose: 'vedlikehold av fordelingsregler',
+    details: {
+      phone,
+      label: rule.label,
+      validFrom: rule.validFrom,
+      validTo: rule.validTo,
+      parts: parts.map((p) => `${p.costCentre}:${p.weight}`),
+    },
+  })
 
   return { ok: true, id }
 }

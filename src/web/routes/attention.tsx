@@ -3,6 +3,7 @@ import { assignNumber } from '../../services/register.js'
 import type { AppContext } from '../../services/context.js'
 import { findEmployee, listEmployees } from '../../store/register.js'
 import { ACCESS } from '../access.js'
+import { auditActor } from '../audit-actor.js'
 import { BadRequestError } from '../errors.js'
 import { attentionList } from '../models/attention.js'
 import { pageContext, seeOther, sendPage } from '../page.js'
@@ -50,12 +51,16 @@ export function attentionRoutes(
           { code: 'employee-unknown', message: 'Fant ikke den ansatte.' },
         ])
       }
-      const result = await assignNumber(context, {
-        phone,
-        employeeId,
-        validFrom: validFrom || null,
-        validTo: validTo || null,
-      })
+      const result = await assignNumber(
+        context,
+        {
+          phone,
+          employeeId,
+          validFrom: validFrom || null,
+          validTo: validTo || null,
+        },
+        auditActor(request),
+      )
       if (!result.ok) throw new BadRequestError([result.problem])
 
       return seeOther(reply, '/attention?assigned')

@@ -12,6 +12,7 @@ import type { SignInDeps } from '../../security/accounts.js'
 import { csrfTokenMatches } from '../../security/csrf.js'
 import { SignInThrottle } from '../../security/throttle.js'
 import { totpRequired } from '../../security/totp.js'
+import { recordAudit } from '../../privacy/audit.js'
 import type { User } from '../../store/users.js'
 import { CsrfError } from '../errors.js'
 import { TotpSignInPage } from '../views/account.js'
@@ -75,6 +76,17 @@ export function authRoutes(
       userAgent: request.headers['user-agent'] ?? null,
     })
     reply.setCookie(SESSION_COOKIE, started.id, SESSION_COOKIE_OPTIONS)
+    await recordAudit(context, {
+      actor: {
+        userId: user.id,
+        name: `${user.displayName} (${user.username})`,
+      },
+      action: 'sign-in',
+      subjectType: 'user',
+      subjectId: user.id,
+      purpose: 'innlogging',
+      details: { ip: request.ip },
+    })
 
     return seeOther(reply, firstPage(user, context.config.requireTotpFor))
   }

@@ -10,6 +10,8 @@ import {
   updateEmployee,
 } from '../../store/register.js'
 import { ACCESS, may } from '../access.js'
+import { auditActor } from '../audit-actor.js'
+import { recordAudit } from '../../privacy/audit.js'
 import { BadRequestError, NotFoundError } from '../errors.js'
 import { pageContext, seeOther, sendPage } from '../page.js'
 import { EmployeeBody, IdParams, NumberBody } from '../schemas.js'
@@ -44,6 +46,14 @@ export function employeeRoutes(
     async (request, reply) => {
       const employee = await findEmployee(db, request.params.id)
       if (!employee) throw new NotFoundError()
+      await recordAudit(context, {
+        actor: auditActor(request),
+        action: 'employee.view',
+        subjectType: 'employee',
+        subjectId: employee.id,
+        personRef: employee.id,
+        purpose: 'vedlikehold av ansattregisteret',
+      })
       const page = pageContext(request)
       const saved = 'saved' in (request.query as object)
 
@@ -71,15 +81,26 @@ export function employeeRoutes(
     },
     async (request, reply) => {
       const { id } = request.params
-      if (!(await findEmployee(db, id))) throw new NotFoundError()
+      const before = await findEmployee(db, id)
+      if (!before) throw new NotFoundError()
       const b = request.body
-      await updateEmployee(db, id, {
+      const after = {
         employeeNo: b.employeeNo?.trim() || null,
         name: b.name.trim(),
         email: b.email?.trim() || null,
         department: b.department?.trim() || null,
         costCentre: b.costCentre || null,
         endDate: b.endDate || null,
+      }
+      await updateEmployee(db, id, after)
+      await recordAudit(context, {
+        actor: auditActor(request),
+        action: 'employee.update',
+        subjectType: 'employee',
+        subjectId: id,
+        personRef: id,
+        purpose: 'vedlikehold av ansattregisteret',
+        details: { before: { ...before }, after },
       })
       await reallocateOpenInvoices(db, context.config.suspenseCostCentre)
 
@@ -98,12 +119,16 @@ export function employeeRoutes(
       const { id } = request.params
       if (!(await findEmployee(db, id))) throw new NotFoundError()
       const { phone, validFrom, validTo } = request.body
-      const result = await assignNumber(context, {
-        phone,
-        employeeId: id,
-        validFrom: validFrom || null,
-        validTo: validTo || null,
-      })
+      const result = await assignNumber(
+        context,
+        {
+          phone,
+          employeeId: id,
+          validFrom: validFrom || null,
+          validTo: validTo || null,
+        },
+        auditActor(request),
+      )
       if (!result.ok) throw new BadRequestError([result.problem])
 
       return seeOther(reply, `/register/employees/${id}?saved`)

@@ -8,7 +8,9 @@ import {
 } from '../../report/index.js'
 import type { AppContext } from '../../services/context.js'
 import { findInvoice } from '../../store/invoices.js'
+import { recordAudit } from '../../privacy/audit.js'
 import { ACCESS } from '../access.js'
+import { auditActor } from '../audit-actor.js'
 import { NotFoundError } from '../errors.js'
 import { attachment } from '../download.js'
 
@@ -37,6 +39,14 @@ export function exportRoutes(app: FastifyInstance, context: AppContext): void {
       const { id, report } = request.params
       if (!(await findInvoice(context.db, id))) throw new NotFoundError()
       const file = await makeReport(context, id, report)
+      await recordAudit(context, {
+        actor: auditActor(request),
+        action: 'invoice.export',
+        subjectType: 'invoice',
+        subjectId: id,
+        purpose: 'regnskapsføring og kostnadsfordeling',
+        details: { report },
+      })
 
       return reply
         .header('content-disposition', attachment(file.filename))

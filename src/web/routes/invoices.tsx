@@ -5,7 +5,9 @@ import {
   approveInvoice,
   findInvoice,
 } from '../../store/invoices.js'
+import { recordAudit } from '../../privacy/audit.js'
 import { ACCESS, may } from '../access.js'
+import { auditActor } from '../audit-actor.js'
 import { NotFoundError } from '../errors.js'
 import { loadInvoiceView, visibleInvoices } from '../models/invoices.js'
 import { pageContext, seeOther, sendPage } from '../page.js'
@@ -48,6 +50,13 @@ export function invoicePageRoutes(
     async (request, reply) => {
       const auth = request.auth!
       const view = await loadInvoiceView(context.db, request.params.id, auth)
+      await recordAudit(context, {
+        actor: auditActor(request),
+        action: 'invoice.view',
+        subjectType: 'invoice',
+        subjectId: request.params.id,
+        purpose: 'kontroll og fordeling av telefonfaktura',
+      })
 
       return sendPage(
         reply,
@@ -74,6 +83,14 @@ export function invoicePageRoutes(
       await requireInvoice(context, id)
       const by = request.auth!.user.id
       await acceptChecks(context.db, id, by, request.body.comment.trim())
+      await recordAudit(context, {
+        actor: auditActor(request),
+        action: 'invoice.accept',
+        subjectType: 'invoice',
+        subjectId: id,
+        purpose: 'godkjenning av avvik i kontrollene',
+        details: { comment: request.body.comment.trim() },
+      })
 
       return seeOther(reply, `/invoices/${id}`)
     },
@@ -90,6 +107,13 @@ export function invoicePageRoutes(
       const { id } = request.params
       await requireInvoice(context, id)
       await approveInvoice(context.db, id, request.auth!.user.id)
+      await recordAudit(context, {
+        actor: auditActor(request),
+        action: 'invoice.approve',
+        subjectType: 'invoice',
+        subjectId: id,
+        purpose: 'attestasjon av faktura',
+      })
 
       return seeOther(reply, `/invoices/${id}`)
     },

@@ -3,6 +3,7 @@ import { importRegisterFile, saveNumberRule } from '../../services/register.js'
 import type { AppContext } from '../../services/context.js'
 import { listCostCentres, listNumberRules } from '../../store/register.js'
 import { ACCESS, may } from '../access.js'
+import { auditActor } from '../audit-actor.js'
 import { BadRequestError } from '../errors.js'
 import { pageContext, seeOther, sendPage } from '../page.js'
 import { RuleBody } from '../schemas.js'
@@ -54,7 +55,11 @@ export function registerRoutes(
     async (request, reply) => {
       const page = pageContext(request)
       const file = await uploadedFile(request.body)
-      const outcome = await importRegisterFile(context, file)
+      const outcome = await importRegisterFile(
+        context,
+        file,
+        auditActor(request),
+      )
       const summary = outcome.ok
         ? page.t('importDone', {
             created: outcome.created,
@@ -106,13 +111,17 @@ export function registerRoutes(
     },
     async (request, reply) => {
       const b = request.body
-      const result = await saveNumberRule(context, {
-        phone: b.phone,
-        label: b.label.trim(),
-        validFrom: b.validFrom || null,
-        validTo: b.validTo || null,
-        parts: ruleParts(b),
-      })
+      const result = await saveNumberRule(
+        context,
+        {
+          phone: b.phone,
+          label: b.label.trim(),
+          validFrom: b.validFrom || null,
+          validTo: b.validTo || null,
+          parts: ruleParts(b),
+        },
+        auditActor(request),
+      )
       if (!result.ok) throw new BadRequestError([result.problem])
 
       return seeOther(reply, '/register/rules?saved')

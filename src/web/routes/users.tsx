@@ -19,6 +19,8 @@ import {
   updateRole,
 } from '../../store/users.js'
 import type { User } from '../../store/users.js'
+import { recordAudit } from '../../privacy/audit.js'
+import { auditActor } from '../audit-actor.js'
 import { NotFoundError } from '../errors.js'
 import { pageContext, seeOther, sendPage } from '../page.js'
 import { UserPage, UsersPage } from '../views/users.js'
@@ -168,6 +170,14 @@ export function userRoutes(
           userId: request.auth!.user.id,
           details: { targetUserId: user.id, from: user.role, to: role },
         })
+        await recordAudit(context, {
+          actor: auditActor(request),
+          action: 'user.role',
+          subjectType: 'user',
+          subjectId: user.id,
+          purpose: 'tilgangsstyring',
+          details: { before: user.role, after: role },
+        })
       }
 
       return seeOther(reply, `/admin/users/${user.id}?saved`)
@@ -248,6 +258,13 @@ export function userRoutes(
         userId: request.auth!.user.id,
         details: { targetUserId: user.id },
       })
+      await recordAudit(context, {
+        actor: auditActor(request),
+        action: 'user.disable',
+        subjectType: 'user',
+        subjectId: user.id,
+        purpose: 'tilgangsstyring',
+      })
 
       return seeOther(reply, `/admin/users/${user.id}?saved`)
     },
@@ -259,6 +276,13 @@ export function userRoutes(
     async (request, reply) => {
       const user = await userOr404(context, request.params.id)
       await setDisabled(db, user.id, false)
+      await recordAudit(context, {
+        actor: auditActor(request),
+        action: 'user.enable',
+        subjectType: 'user',
+        subjectId: user.id,
+        purpose: 'tilgangsstyring',
+      })
 
       return seeOther(reply, `/admin/users/${user.id}?saved`)
     },
