@@ -209,19 +209,7 @@ export async function findTotpSecrets(
   }
 }
 
-export async function setPendingTotpSecret(
-  db: Db,
-  id: string,
-  sealed: string | null,
-): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ totp_pending_secret: sealed })
-    .where('id', '=', id)
-    .execute()
-}
-
-/** Makes the confirmed pending secret the one sign-in asks for. */
+/** Makes a confirmed enrolment secret the one sign-in asks for. */
 export async function confirmTotpSecret(
   db: Db,
   id: string,

@@ -20,10 +20,15 @@ async function enrol(agent: Agent): Promise<string> {
   const secret = /data-totp-secret[^>]*>([A-Z2-7 ]+)</
     .exec(page.body)![1]!
     .replace(/ /g, '')
+  const enrolField = /name="enrol" value="([^"]+)"/.exec(page.body)![1]!
   const confirm = await agent.inject({
     method: 'POST',
     url: '/account/totp',
-    payload: { _csrf: agent.csrfToken, code: totpCode(secret) },
+    payload: {
+      _csrf: agent.csrfToken,
+      code: totpCode(secret),
+      enrol: enrolField,
+    },
   })
   assert.equal(confirm.statusCode, 303)
 
@@ -57,6 +62,36 @@ describe('TOTP second factor', () => {
     events = captureEvents(t.context)
   })
   after(() => t.close())
+
+  it('changes nothing when the enrolment page is only viewed', async () => {
+    const agent = await t.signIn('accountant')
+    const before = await userRow(t, agent)
+    await agent.inject({ url: '/account/totp' })
+    await agent.inject({ url: '/account/totp' })
+
+    assert.deepEqual(await userRow(t, agent), before)
+  })
+
+  it('refuses an enrolment secret sealed to another user', async () => {
+    const other = await t.signIn('accountant')
+    const page = await other.inject({ url: '/account/totp' })
+    const secret = /data-totp-secret[^>]*>([A-Z2-7 ]+)</
+      .exec(page.body)![1]!
+      .replace(/ /g, '')
+    const sealed = /name="enrol" value="([^"]+)"/.exec(page.body)![1]!
+    const agent = await t.signIn('accountant')
+    const response = await agent.inject({
+      method: 'POST',
+      url: '/account/totp',
+      payload: {
+        _csrf: agent.csrfToken,
+        code: totpCode(secret),
+        enrol: sealed,
+      },
+    })
+
+    assert.equal(response.statusCode, 422)
+  })
 
   it('shows the secret as text and as an otpauth URI on the enrolment page', async () => {
     const agent = await t.signIn('accountant')
@@ -191,3 +226,11 @@ describe('TOTP required for a role', () => {
     assert.equal(response.statusCode, 200)
   })
 })
+
+async function userRow(t: TestApp, agent: Agent) {
+  return t.context.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', agent.user.id)
+    .executeTakeFirstOrThrow()
+}

@@ -18,11 +18,7 @@ import {
 } from '../../security/totp.js'
 import type { AppContext } from '../../services/context.js'
 import { listApiTokens, revokeApiToken } from '../../store/api-tokens.js'
-import {
-  confirmTotpSecret,
-  findTotpSecrets,
-  setPendingTotpSecret,
-} from '../../store/users.js'
+import { confirmTotpSecret, findTotpSecrets } from '../../store/users.js'
 import { NotFoundError } from '../errors.js'
 import { pageContext, seeOther, sendPage } from '../page.js'
 import { ApiTokensPage, SessionsPage, TotpEnrolPage } from '../views/account.js'
@@ -34,6 +30,7 @@ const csrf = Type.Optional(Type.String({ maxLength: 200 }))
 const CodeBody = Type.Object({
   _csrf: csrf,
   code: Type.String({ maxLength: 20 }),
+  enrol: Type.String({ maxLength: 500 }),
 })
 type CodeBody = Static<typeof CodeBody>
 
@@ -90,10 +87,12 @@ export function accountRoutes(
       const user = request.auth!.user
       const secrets = await findTotpSecrets(context.db, user.id)
       if (secrets?.secret) return seeOther(reply, '/account/totp')
-      if (!secrets?.pending) return seeOther(reply, '/account/totp')
 
-      const secret = openTotpSecret(context.totpKey, user.id, secrets.pending)
-      const step = acceptedTotpStep(secret, request.body.code, null)
+      const sealed = request.body.enrol
+      const secret = openEnrolSecret(context, user.id, sealed)
+      const step = secret
+        ? acceptedTotpStep(secret, request.body.code, null)
+        : null
       if (step === null) {
         await context.security.record({
           type: 'totp-failed',
@@ -104,18 +103,19 @@ export function accountRoutes(
         })
         const page = pageContext(request)
         const problem = { code: 'totp-wrong', message: page.t('totpFailed') }
+        const state = await enrolState(context, request, secret ? sealed : null)
         return sendPage(
           reply,
           <TotpEnrolPage
             page={page}
-            state={await enrolState(context, request)}
+            state={state}
             problems={[problem]}
             enabledNow={false}
           />,
           422,
         )
       }
-      await confirmTotpSecret(context.db, user.id, secrets.pending, step)
+      await confirmTotpSecret(context.db, user.id, sealed, step)
 
       return seeOther(reply, '/account/totp?enabled')
     },
@@ -238,29 +238,44 @@ export function accountRoutes(
   )
 }
 
-/** The secret to enrol, made once and kept sealed until confirmed. */
+/**
+ * The secret to enrol. Viewing the page changes nothing: a new secret is
+ * made for each view and travels sealed to this user in the form, so only
+ * a confirmed code writes it.
+ */
 async function enrolState(
   context: AppContext,
   request: FastifyRequest,
+  sealedBefore: string | null = null,
 ): Promise<EnrolState> {
   const user = request.auth!.user
   const secrets = await findTotpSecrets(context.db, user.id)
   if (secrets?.secret) return { kind: 'enabled' }
 
-  let secret: string
-  if (secrets?.pending) {
-    secret = openTotpSecret(context.totpKey, user.id, secrets.pending)
-  } else {
-    secret = newTotpSecret()
-    const sealed = sealTotpSecret(context.totpKey, user.id, secret)
-    await setPendingTotpSecret(context.db, user.id, sealed)
-  }
+  const earlier = sealedBefore
+    ? openEnrolSecret(context, user.id, sealedBefore)
+    : null
+  const secret = earlier ?? newTotpSecret()
 
   return {
     kind: 'enrol',
     secret,
+    sealed: sealedBefore ?? sealTotpSecret(context.totpKey, user.id, secret),
     uri: totpUri(secret, user.username),
     required: totpRequired(user.role, context.config.requireTotpFor),
+  }
+}
+
+/** Opens a sealed enrolment secret, or null when it was not sealed to them. */
+function openEnrolSecret(
+  context: AppContext,
+  userId: string,
+  sealed: string,
+): string | null {
+  try {
+    return openTotpSecret(context.totpKey, userId, sealed)
+  } catch {
+    return null
   }
 }
 

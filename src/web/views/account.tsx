@@ -75,7 +75,14 @@ function CodeField({ page }: { page: PageContext }) {
 
 export type EnrolState =
   | { kind: 'enabled' }
-  | { kind: 'enrol'; secret: string; uri: string; required: boolean }
+  | {
+      kind: 'enrol'
+      secret: string
+      /** The secret sealed to this user, carried by the form until confirmed. */
+      sealed: string
+      uri: string
+      required: boolean
+    }
 
 export function TotpEnrolPage(props: {
   page: PageContext
@@ -131,6 +138,7 @@ function Enrol(props: {
       </dl>
       <form method="post" action="/account/totp" class="stack">
         <CsrfField page={page} />
+        <input type="hidden" name="enrol" value={state.sealed} />
         <CodeField page={page} />
         <button type="submit" class="primary">
           {t('totpConfirm')}
