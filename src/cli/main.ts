@@ -6,6 +6,7 @@ import { CliError } from './io.js'
 import { keysCommand } from './keys.js'
 import { parseCommand } from './parse.js'
 import { processCommand } from './process.js'
+import { retentionCommand } from './retention.js'
 import { serveCommand } from './serve.js'
 import { usersCommand } from './users.js'
 
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   doctor: doctorCommand,
   keys: keysCommand,
   audit: auditCommand,
+  retention: retentionCommand,
 }
 
 const USAGE = `Bruk: telekost <kommando> [valg]
@@ -33,6 +35,7 @@ const USAGE = `Bruk: telekost <kommando> [valg]
   keys rotate-data-key                   ta i bruk en ny datanøkkel
   keys rewrap --new-master-key-file FIL  pakk datanøklene under ny hovednøkkel
   audit verify [--json]                  kontroller revisjonssporets kjede
+  retention [--dry-run] [--json]         slett det som har passert lagringstiden
 
 Exit: 0 lest og alle kontroller holder, 1 en kontroll feiler, 2 filen kan ikke leses.`
 

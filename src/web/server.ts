@@ -11,6 +11,7 @@ import type { ChecklistItem } from '../security/doctor.js'
 import { closeContext, openContext } from '../services/context.js'
 import type { AppContext } from '../services/context.js'
 import { startIncidentDeadlineWatch } from '../privacy/incidents-job.js'
+import { startRetentionSchedule } from '../privacy/retention.js'
 import { buildApp } from './app.js'
 
 export interface RunningServer {
@@ -46,9 +47,11 @@ export async function startServer(
   const app = await buildApp(context)
   const address = await app.listen({ host: config.host, port: config.port })
   const stopIncidentWatch = startIncidentDeadlineWatch(context)
+  const stopRetention = startRetentionSchedule(context)
   let closing: Promise<void> | null = null
   const close = () => {
     stopIncidentWatch()
+    stopRetention()
     closing ??= app.close().then(() => closeContext(context))
     return closing
   }
