@@ -43,7 +43,8 @@ export function createLogger(
   return destination ? pino(options, destination) : pino(options)
 }
 
-const PHONE_LIKE = /(\+?\d[\d \u00a0]{6,}\d)/g
+// Standing alone: digits inside a UUID or a hex id are not a number.
+const PHONE_LIKE = /(?<![\w-])\+?\d[\d \u00a0]{6,}\d(?![\w-])/g
 
 /** Replaces anything that looks like a phone number in free text. */
 export function maskDigits(text: string): string {

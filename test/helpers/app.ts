@@ -10,7 +10,6 @@ import type { Role } from '../../src/security/roles.js'
 import { hashSessionId, SESSION_COOKIE } from '../../src/security/sessions.js'
 import { closeContext, openContext } from '../../src/services/context.js'
 import type { AppContext } from '../../src/services/context.js'
-import { findSession } from '../../src/store/sessions.js'
 import { grantCostCentre } from '../../src/store/users.js'
 import type { User } from '../../src/store/users.js'
 import { ensureCostCentre } from '../../src/store/register.js'
@@ -75,7 +74,7 @@ async function signIn(
     await grantCostCentre(context.db, user.id, code)
   }
   const sessionId = await postSignIn(app, username, TEST_PASSWORD)
-  const session = await findSession(context.db, hashSessionId(sessionId))
+  const session = await context.sessions.find(hashSessionId(sessionId))
 
   return agent(app, user, sessionId, session!.csrfToken)
 }
