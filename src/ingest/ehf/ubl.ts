@@ -63,7 +63,10 @@ const line = [
   ),
 ]
 
+// Lines first: they are nearly every child of the root.
 const document = keep([
+  streamed(cac('InvoiceLine', ...line)),
+  streamed(cac('CreditNoteLine', ...line)),
   cbc('ID', 'IssueDate', 'DueDate', 'DocumentCurrencyCode', 'BuyerReference'),
   cac('AccountingSupplierParty', party),
   cac('AccountingCustomerParty', party),
@@ -88,8 +91,6 @@ const document = keep([
     cac('TaxSubtotal', cbc('TaxableAmount'), taxCategory('TaxCategory')),
   ),
   cac('LegalMonetaryTotal', cbc('PayableRoundingAmount', 'PayableAmount')),
-  streamed(cac('InvoiceLine', ...line)),
-  streamed(cac('CreditNoteLine', ...line)),
 ])
 
 /** The roots an EHF document may have, each with what to keep below. */
