@@ -1,6 +1,7 @@
 import type { Problem } from '../domain/invoice.js'
 import { normalizePhone } from '../domain/phone.js'
 import { checkUpload } from '../ingest/intake/index.js'
+import { UPLOAD_LIMITS } from '../ingest/limits.js'
 import { readCostCentres, readRegister } from '../ingest/register.js'
 import { recordAudit } from '../privacy/audit.js'
 import type { AuditActor } from '../privacy/audit.js'
@@ -21,6 +22,8 @@ import type { AppContext } from './context.js'
 
 export interface RegisterImportOutcome {
   ok: boolean
+  /** How serious a refused file looked to the intake (a security event). */
+  severity?: number
   created: number
   updated: number
   costCentres: number
@@ -43,8 +46,13 @@ export async function importRegisterFile(
   upload: { filename: string; bytes: Uint8Array },
   actor: AuditActor = UNNAMED_ACTOR,
 ): Promise<RegisterImportOutcome> {
-  const intake = await checkUpload({ ...upload, kind: 'register' })
-  if (!intake.ok) return refused([intake.problem])
+  const intake = await checkUpload(
+    { ...upload, kind: 'register' },
+    { ...UPLOAD_LIMITS, maxFileBytes: context.config.maxUploadBytes },
+  )
+  if (!intake.ok) {
+    return { ...refused([intake.problem]), severity: intake.severity }
+  }
 
   if (await isCostCentreList(upload)) {
     const read = await readCostCentres(upload.bytes, upload.filename)

@@ -8,6 +8,9 @@ import type { Severity } from '../security/events/types.js'
 import type { AppContext } from '../services/context.js'
 import { processUpload } from '../services/invoices.js'
 import type { UploadOutcome } from '../services/invoices.js'
+import { importRegisterFile } from '../services/register.js'
+import type { RegisterImportOutcome } from '../services/register.js'
+import type { AuditActor } from '../privacy/audit.js'
 import {
   BadRequestError,
   ConflictError,
@@ -64,6 +67,33 @@ export async function receiveInvoiceUpload(
   }
 
   return outcome
+}
+
+/**
+ * Scans and imports an uploaded register file, with the same refusals and
+ * security events as an invoice upload.
+ */
+export async function receiveRegisterUpload(
+  context: AppContext,
+  request: FastifyRequest,
+  file: UploadedFile,
+  actor: AuditActor,
+): Promise<{ outcome: RegisterImportOutcome; status: number }> {
+  const scanned = await scanUpload(context, file.bytes)
+  const outcome: RegisterImportOutcome = scanned
+    ? { ...scanned, created: 0, updated: 0, costCentres: 0 }
+    : await importRegisterFile(context, file, actor)
+  if (outcome.ok) return { outcome, status: 200 }
+
+  const refusal: RefusedUpload = {
+    ok: false,
+    reason: 'refused',
+    problems: outcome.problems,
+    ...(outcome.severity ? { severity: outcome.severity } : {}),
+  }
+  await recordRefusal(context, request, file.filename, refusal)
+
+  return { outcome, status: refusalStatus(refusal) }
 }
 
 /** A refusal when the scanner finds something or cannot scan; else null. */

@@ -175,3 +175,49 @@ describe('refusalStatus', () => {
     assert.equal(refusalEvent(outcome), null)
   })
 })
+
+describe('POST /register/import refusals', () => {
+  let t: TestApp
+  let agent: Agent
+  before(async () => {
+    t = await buildTestApp({ maxUploadBytes: 64 * 1024 })
+    agent = await t.signIn('accountant')
+  })
+  after(() => t.close())
+
+  const csv = new TextEncoder().encode('Kode;Navn\n1100;Salg\n')
+
+  it('answers 400 to a hostile filename and records it', async () => {
+    const response = await post(
+      agent,
+      '/register/import',
+      '../ansatte.csv',
+      csv,
+    )
+
+    assert.equal(response.statusCode, 400)
+    const event = await lastEvent(t.context)
+    assert.equal(event?.type, 'filename-refused')
+    assert.equal(event?.severity, 7)
+  })
+
+  it('answers 415 to an invoice posted as a register', async () => {
+    const pdf = await readFile(fixture('telia', '2026-11', 'invoice.pdf'))
+    const response = await post(agent, '/register/import', 'ansatte.pdf', pdf)
+
+    assert.equal(response.statusCode, 415)
+  })
+
+  it('answers 413 to a register over the upload limit', async () => {
+    const big = new Uint8Array(64 * 1024 + 1).fill(0x41)
+    const response = await post(agent, '/register/import', 'ansatte.csv', big)
+
+    assert.equal(response.statusCode, 413)
+  })
+
+  it('imports a register that passes', async () => {
+    const response = await post(agent, '/register/import', 'steder.csv', csv)
+
+    assert.equal(response.statusCode, 200)
+  })
+})

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { importRegisterFile, saveNumberRule } from '../../services/register.js'
+import { saveNumberRule } from '../../services/register.js'
 import type { AppContext } from '../../services/context.js'
 import { listCostCentres, listNumberRules } from '../../store/register.js'
 import { ACCESS, may } from '../access.js'
@@ -7,7 +7,7 @@ import { auditActor } from '../audit-actor.js'
 import { BadRequestError } from '../errors.js'
 import { pageContext, seeOther, sendPage } from '../page.js'
 import { RuleBody } from '../schemas.js'
-import { uploadedFile } from '../upload.js'
+import { receiveRegisterUpload, uploadedFile } from '../upload.js'
 import { CostCentresPage, ImportPage, RulesPage } from '../views/register.js'
 
 const REGISTER_UPLOAD_LIMIT = 10 * 1024 * 1024
@@ -55,8 +55,9 @@ export function registerRoutes(
     async (request, reply) => {
       const page = pageContext(request)
       const file = await uploadedFile(request.body)
-      const outcome = await importRegisterFile(
+      const { outcome, status } = await receiveRegisterUpload(
         context,
+        request,
         file,
         auditActor(request),
       )
@@ -76,7 +77,7 @@ export function registerRoutes(
           problems={outcome.problems}
           refused={!outcome.ok}
         />,
-        outcome.ok ? 200 : 422,
+        status,
       )
     },
   )
