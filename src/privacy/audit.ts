@@ -150,6 +150,8 @@ function cleanValue(value: AuditValue): AuditValue {
   if (Array.isArray(value)) return value.map(cleanValue)
   if (value !== null && typeof value === 'object') return cleanDetails(value)
   if (typeof value !== 'string' || ID_LIKE.test(value)) return value
+  // A sealed value is ciphertext; masking digits in it would corrupt it.
+  if (value.startsWith('sealed:')) return value
 
   return maskDigits(value)
 }
