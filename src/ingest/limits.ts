@@ -27,6 +27,8 @@ export const UPLOAD_LIMITS = {
   xml: {
     maxBytes: 50 * 1024 * 1024,
     maxDepth: 64,
+    /** Namespace prefixes declared in scope at once; UBL uses a handful. */
+    maxNamespaces: 64,
   },
   worker: {
     /** Old-generation heap of the worker that parses one file. */

@@ -45,10 +45,18 @@ export function resolvePrefix(
   return undefined
 }
 
-/** A new scope with the declarations added, or why they are not allowed. */
+/** The default namespace and `xml`, in every scope from the start. */
+const BUILT_IN = EMPTY_SCOPE.prefixes.length
+
+/**
+ * A new scope with the declarations added, or why they are not allowed.
+ * A scope is searched for every element, so the number of prefixes in it
+ * is held to `maxPrefixes`: a file cannot make each lookup slow.
+ */
 export function bindNamespaces(
   parent: Scope,
   declarations: readonly Declaration[],
+  maxPrefixes: number,
 ): Scope | string {
   const prefixes = [...parent.prefixes]
   const uris = [...parent.uris]
@@ -57,12 +65,15 @@ export function bindNamespaces(
     if (wrong) return wrong
     const known = prefixes.indexOf(prefix)
     const at = known < 0 ? prefixes.length : known
+    if (at - BUILT_IN >= maxPrefixes) return TOO_MANY
     prefixes[at] = prefix
     uris[at] = uri === '' ? null : uri
   }
 
   return { prefixes, uris }
 }
+
+export const TOO_MANY = 'more namespace prefixes in scope than allowed'
 
 function declarationError(prefix: string, uri: string): string | null {
   if (prefix === 'xmlns') return 'the prefix xmlns cannot be declared'

@@ -1,5 +1,10 @@
 import { isNamePart, nameEnd } from './names.js'
-import { bindNamespaces, EMPTY_SCOPE, resolvePrefix } from './namespaces.js'
+import {
+  bindNamespaces,
+  EMPTY_SCOPE,
+  resolvePrefix,
+  TOO_MANY,
+} from './namespaces.js'
 import type { Declaration, Scope } from './namespaces.js'
 import { NextIndex } from './next-index.js'
 import { decodeReferences, referenceEnd } from './references.js'
@@ -42,7 +47,11 @@ export interface Selected {
 export type StreamedElement = (element: XmlElement, root: ScannedRoot) => void
 
 export type ScanErrorCode =
-  'xml-malformed' | 'xml-doctype' | 'xml-too-deep' | 'xml-encoding'
+  | 'xml-malformed'
+  | 'xml-doctype'
+  | 'xml-too-deep'
+  | 'xml-too-many-namespaces'
+  | 'xml-encoding'
 
 export interface ScanError {
   code: ScanErrorCode
@@ -64,6 +73,8 @@ export type ScanResult =
 export interface ScanLimits {
   /** Elements open at once, the root counted. */
   maxDepth: number
+  /** Prefixes declared in scope at once, the default namespace not counted. */
+  maxNamespaces: number
 }
 
 /** Scans a whole document, keeping what `roots` selects. */
@@ -73,7 +84,7 @@ export function scanXml(
   limits: ScanLimits,
   onStreamed: StreamedElement = () => {},
 ): ScanResult {
-  const scanner = new Scanner(text, roots, limits.maxDepth, onStreamed)
+  const scanner = new Scanner(text, roots, limits, onStreamed)
   try {
     return { ok: true, root: scanner.run() }
   } catch (err) {
@@ -90,7 +101,7 @@ class ScanFailure extends Error {
 
 /** What a start tag held besides its name, when it had attributes. */
 interface Attributes {
-  names: string[]
+  names: Set<string>
   declarations: Declaration[]
   prefixes: string[]
 }
@@ -143,12 +154,12 @@ class Scanner {
   constructor(
     private readonly text: string,
     private readonly roots: Selection,
-    private readonly maxDepth: number,
+    private readonly limits: ScanLimits,
     private readonly onStreamed: StreamedElement,
   ) {
-    this.streamed = new Uint8Array(maxDepth + 1)
-    this.nameStarts = new Int32Array(maxDepth + 1)
-    this.nameLengths = new Int32Array(maxDepth + 1)
+    this.streamed = new Uint8Array(limits.maxDepth + 1)
+    this.nameStarts = new Int32Array(limits.maxDepth + 1)
+    this.nameLengths = new Int32Array(limits.maxDepth + 1)
     this.ampersands = new NextIndex(text, '&')
     this.cdataEnds = new NextIndex(text, ']]>')
     this.bangs = new NextIndex(text, '<!')
@@ -321,8 +332,9 @@ class Scanner {
     if (this.depth === 0 && this.root) {
       this.fail('second-root', 'a second root element', undefined, lt)
     }
-    if (this.depth >= this.maxDepth) {
-      this.fail('depth', `deeper than ${this.maxDepth}`, 'xml-too-deep', lt)
+    const { maxDepth } = this.limits
+    if (this.depth >= maxDepth) {
+      this.fail('depth', `deeper than ${maxDepth}`, 'xml-too-deep', lt)
     }
     const end = nameEnd(this.text, lt + 1, true)
     if (end < 0) this.fail('name', 'unreadable element name', undefined, lt)
@@ -465,7 +477,7 @@ class Scanner {
       }
       if (!spaced)
         this.fail('tag', 'malformed or unterminated tag', undefined, at)
-      found ??= { names: [], declarations: [], prefixes: [] }
+      found ??= { names: new Set(), declarations: [], prefixes: [] }
       at = this.attribute(at, found)
     }
   }
@@ -513,10 +525,10 @@ class Scanner {
     value: string,
     at: number,
   ): void {
-    if (found.names.includes(name)) {
+    if (found.names.has(name)) {
       this.fail('attribute', `${name} given twice`, undefined, at)
     }
-    found.names.push(name)
+    found.names.add(name)
     if (name === 'xmlns' || name.startsWith('xmlns:')) {
       const prefix = name === 'xmlns' ? '' : name.slice(6)
       found.declarations.push({ prefix, uri: decodeReferences(value) })
@@ -529,9 +541,9 @@ class Scanner {
   private scopeOf(found: Attributes, parent: Scope, at: number): Scope {
     let scope = parent
     if (found.declarations.length > 0) {
-      const bound = bindNamespaces(parent, found.declarations)
-      if (typeof bound === 'string')
-        this.fail('namespace', bound, undefined, at)
+      const max = this.limits.maxNamespaces
+      const bound = bindNamespaces(parent, found.declarations, max)
+      if (typeof bound === 'string') this.refuseNamespaces(bound, at)
       scope = bound as Scope
     }
     for (const prefix of found.prefixes) {
@@ -542,6 +554,12 @@ class Scanner {
     }
 
     return scope
+  }
+
+  private refuseNamespaces(why: string, at: number): never {
+    const code = why === TOO_MANY ? 'xml-too-many-namespaces' : undefined
+
+    return this.fail('namespace', why, code, at)
   }
 
   private fail(

@@ -17,6 +17,7 @@ export type ParsedXml =
 export interface XmlLimits {
   maxBytes: number
   maxDepth: number
+  maxNamespaces: number
 }
 
 /**
@@ -60,6 +61,8 @@ function refuseScan(text: string, error: ScanError): ParsedXml {
       return refuse(error.code, ENCODING_MESSAGE, detail)
     case 'xml-too-deep':
       return refuse(error.code, DEPTH_MESSAGE, detail)
+    case 'xml-too-many-namespaces':
+      return refuse(error.code, NAMESPACES_MESSAGE, detail)
     case 'xml-malformed':
       return refuse(
         error.code,
@@ -126,6 +129,10 @@ const DOCTYPE_MESSAGE =
 const DEPTH_MESSAGE =
   'EHF-filen er nestet dypere enn en faktura kan være, og er avvist. Last ' +
   'ned fakturaen på nytt fra leverandøren.'
+
+const NAMESPACES_MESSAGE =
+  'EHF-filen erklærer langt flere navnerom enn en faktura bruker, og er ' +
+  'avvist. Last ned fakturaen på nytt fra leverandøren.'
 
 function malformedMessage(line: number): string {
   return (

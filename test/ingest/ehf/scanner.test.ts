@@ -9,7 +9,10 @@ import type {
 } from '../../../src/ingest/ehf/scanner.js'
 import { UPLOAD_LIMITS } from '../../../src/ingest/limits.js'
 
-const LIMITS = { maxDepth: UPLOAD_LIMITS.xml.maxDepth }
+const LIMITS = {
+  maxDepth: UPLOAD_LIMITS.xml.maxDepth,
+  maxNamespaces: UPLOAD_LIMITS.xml.maxNamespaces,
+}
 const NS = 'urn:example:a'
 
 /** Keeps `<r>`'s text, in no namespace. */
@@ -27,10 +30,18 @@ function textOf(xml: string): string | null {
 }
 
 function refusal(xml: string, maxDepth: number = LIMITS.maxDepth): string {
-  const result = scanXml(xml, TEXT_OF_R, { maxDepth })
+  const result = scanXml(xml, TEXT_OF_R, { ...LIMITS, maxDepth })
   assert.ok(!result.ok, 'the scanner accepted the document')
 
   return result.error.code
+}
+
+/** ` xmlns:p0="urn:p0"` and so on, `count` of them. */
+function declarations(count: number): string {
+  return Array.from(
+    { length: count },
+    (_, i) => ` xmlns:p${i}="urn:p${i}"`,
+  ).join('')
 }
 
 function nested(depth: number): string {
@@ -291,6 +302,18 @@ describe('scanXml', () => {
 
     it('refuses a prefix declared as nothing', () => {
       assert.equal(refusal('<r xmlns:q=""/>'), 'xml-malformed')
+    })
+
+    it('reads as many prefixes in scope as the limit allows', () => {
+      const result = scan(`<r${declarations(LIMITS.maxNamespaces)}>a</r>`)
+
+      assert.ok(result.ok)
+    })
+
+    it('refuses one prefix in scope past the limit', () => {
+      const xml = `<r${declarations(LIMITS.maxNamespaces)}><a xmlns:z="urn:z"/></r>`
+
+      assert.equal(refusal(xml), 'xml-too-many-namespaces')
     })
 
     it('refuses a declaration of the xmlns prefix', () => {
