@@ -28,6 +28,7 @@ import { employeeRoutes } from './routes/employees.js'
 import { exportRoutes } from './routes/exports.js'
 import { invoicePageRoutes } from './routes/invoices.js'
 import { registerRoutes } from './routes/register.js'
+import { privacyRequestRoutes } from './routes/privacy-requests.js'
 import { securityStatusRoutes } from './routes/security-status.js'
 import { uploadRoutes } from './routes/uploads.js'
 import { userRoutes } from './routes/users.js'
@@ -63,18 +64,10 @@ export async function buildApp(
   recordRoutes(app)
   await installPlugins(app, context)
   installLanguage(app)
-  installGuard(
-    app,
-    context,
-    options.sessionStore ?? context.sessions,
-  )
+  installGuard(app, context, options.sessionStore ?? context.sessions)
   installRateLimits(app, context)
   installRequestEvents(app, context)
-  installRoutes(
-    app,
-    context,
-    options.sessionStore ?? context.sessions,
-  )
+  installRoutes(app, context, options.sessionStore ?? context.sessions)
   installErrorHandler(app, config.maxUploadBytes)
 
   return app
@@ -86,6 +79,9 @@ async function installPlugins(app: FastifyInstance, context: AppContext) {
   await app.register(formbody, { bodyLimit: 16 * 1024 })
   await app.register(multipart, {
     attachFieldsToBody: true,
+    // Keep the name as sent: `../x.pdf` must reach the filename check and
+    // be refused, not be quietly cut down to `x.pdf`.
+    preservePath: true,
     limits: {
       fileSize: context.config.maxUploadBytes,
       files: 1,
@@ -134,6 +130,7 @@ function installRoutes(
   attentionRoutes(app, context)
   employeeRoutes(app, context)
   registerRoutes(app, context)
+  privacyRequestRoutes(app, context)
   apiRoutes(app, context)
   securityStatusRoutes(app, context)
   securityEventRoutes(app, context)
