@@ -138,28 +138,59 @@ export interface RetentionSetting {
   value: string
 }
 
+type Lang = 'nb' | 'en'
+
+/** How each known retention setting reads on the page and in the PDF. */
+const RETENTION_TEXT: Record<Lang, Record<string, (n: string) => string>> = {
+  nb: {
+    retentionInvoiceYears: (n) =>
+      `Fakturaer og spesifikasjoner: ${n} år etter utgangen av regnskapsåret (bokføringsloven § 13)`,
+    retentionLeaverMonths: (n) =>
+      `Registerdata om personer som har sluttet: ${n} måneder`,
+    retentionAuditYears: (n) => `Revisjonsspor: ${n} år`,
+    retentionRequestYears: (n) =>
+      `Avsluttede forespørsler fra registrerte: ${n} år`,
+    retentionExportDays: (n) => `Lagrede eksporter: ${n} dager`,
+  },
+  en: {
+    retentionInvoiceYears: (n) =>
+      `Invoices and specifications: ${n} years after the end of the accounting year (Bookkeeping Act section 13)`,
+    retentionLeaverMonths: (n) =>
+      `Register data of people who have left: ${n} months`,
+    retentionAuditYears: (n) => `Audit trail: ${n} years`,
+    retentionRequestYears: (n) => `Closed data subject requests: ${n} years`,
+    retentionExportDays: (n) => `Stored exports: ${n} days`,
+  },
+}
+
+/** Settings named retention… that say how often, not how long. */
+const NOT_A_PERIOD = new Set(['retentionIntervalHours'])
+
 /**
  * The retention periods actually set: every `retention…` setting, or the
- * documented default when none is configured yet.
+ * documented default when none is configured.
  */
-export function retentionInEffect(config: Config): RetentionSetting[] {
+export function retentionInEffect(
+  config: Config,
+  lang: Lang = 'nb',
+): RetentionSetting[] {
   const set = Object.entries(config)
-    .filter(([key]) => key.startsWith('retention'))
-    .map(([key, value]) => ({ key, value: describeSetting(value) }))
+    .filter(([key]) => key.startsWith('retention') && !NOT_A_PERIOD.has(key))
+    .map(([key, value]) => ({ key, value: describeSetting(key, value, lang) }))
   if (set.length > 0) return set
 
+  // The documented default, until a retention setting exists.
   return [
     {
       key: 'retentionInvoiceYears',
-      value:
-        '5 år etter utgangen av regnskapsåret (bokføringsloven § 13; standard)',
+      value: describeSetting('retentionInvoiceYears', 5, lang),
     },
   ]
 }
 
-function describeSetting(value: unknown): string {
+function describeSetting(key: string, value: unknown, lang: Lang): string {
   if (value === null || value === undefined) return 'ikke satt'
-  if (typeof value === 'object') return JSON.stringify(value)
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value)
 
-  return String(value)
+  return RETENTION_TEXT[lang][key]?.(text) ?? text
 }

@@ -76,7 +76,13 @@ describe('privacy notice', () => {
   it('shows the retention in force', async () => {
     const body = (await get('/personvern')).body
 
-    assert.match(body, /5 år etter utgangen av regnskapsåret/)
+    assert.match(body, /Fakturaer og spesifikasjoner: 5 år etter utgangen/)
+  })
+
+  it('shows the retention in force in English on the English page', async () => {
+    const body = (await get('/privacy')).body
+
+    assert.match(body, /Invoices and specifications: 5 years after the end/)
   })
 
   it('is linked from the footer of the sign-in page', async () => {

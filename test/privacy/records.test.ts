@@ -139,17 +139,30 @@ describe('record in force', () => {
 })
 
 describe('retention in the record', () => {
+  it('leaves out the setting that says how often the job runs', () => {
+    const config = { retentionAuditYears: 10, retentionIntervalHours: 24 }
+
+    assert.deepEqual(
+      retentionInEffect(config as never).map((r) => r.key),
+      ['retentionAuditYears'],
+    )
+  })
+
   it('shows the documented default when nothing is set', () => {
     const config = { dpoName: null } as never
 
-    assert.match(retentionInEffect(config)[0]!.value, /5 år.*§ 13/)
+    assert.match(retentionInEffect(config)[0]!.value, /5 år .*§ 13/)
   })
 
   it('shows each retention setting that is set', () => {
     const config = { retentionInvoiceYears: 7, port: 1 } as never
 
     assert.deepEqual(retentionInEffect(config), [
-      { key: 'retentionInvoiceYears', value: '7' },
+      {
+        key: 'retentionInvoiceYears',
+        value:
+          'Fakturaer og spesifikasjoner: 7 år etter utgangen av regnskapsåret (bokføringsloven § 13)',
+      },
     ])
   })
 })

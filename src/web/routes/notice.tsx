@@ -26,7 +26,7 @@ export function noticeRoutes(app: FastifyInstance, context: AppContext): void {
           <PrivacyNoticePage
             page={pageIn(request, lang)}
             record={record}
-            retention={retentionInEffect(context.config)}
+            retention={retentionInEffect(context.config, lang)}
           />,
         )
       },
