@@ -16,6 +16,7 @@ const WORK: Role[] = ['admin', 'accountant']
 const EXPORT: Role[] = ['admin', 'accountant', 'auditor']
 const ADMIN: Role[] = ['admin']
 const REGISTER: Role[] = ['admin', 'accountant', 'auditor', 'privacy']
+const PRIVACY: Role[] = ['admin', 'privacy']
 const RECORDS: Role[] = ['admin', 'privacy', 'auditor']
 const INCIDENTS: Role[] = ['admin', 'privacy']
 const EDIT_RECORDS: Role[] = ['privacy', 'admin']
@@ -104,4 +105,19 @@ export const AUTHZ_MATRIX: MatrixRow[] = [
     url: '/privacy/incidents/:id/notification.md',
     allowed: INCIDENTS,
   },
+  { method: 'GET', url: '/privacy/requests', allowed: PRIVACY },
+  { method: 'POST', url: '/privacy/requests', allowed: PRIVACY },
+  { method: 'GET', url: '/privacy/requests/:id', allowed: PRIVACY },
+  { method: 'POST', url: '/privacy/requests/:id/extend', allowed: PRIVACY },
+  { method: 'POST', url: '/privacy/requests/:id/close', allowed: PRIVACY },
+  { method: 'POST', url: '/privacy/requests/:id/export', allowed: PRIVACY },
+  { method: 'POST', url: '/privacy/requests/:id/rectify', allowed: PRIVACY },
+  { method: 'POST', url: '/privacy/requests/:id/erase', allowed: PRIVACY },
+  { method: 'POST', url: '/privacy/requests/:id/restrict', allowed: PRIVACY },
+  {
+    method: 'POST',
+    url: '/privacy/requests/:id/lift-restriction',
+    allowed: PRIVACY,
+  },
+  { method: 'GET', url: '/privacy/exports/:id', allowed: PRIVACY },
 ]

@@ -28,6 +28,11 @@ const NAV: NavItem[] = [
   { href: '/register/cost-centres', label: 'navCostCentres', roles: REGISTER },
   { href: '/register/rules', label: 'navRules', roles: REGISTER },
   { href: '/register/import', label: 'navImport', roles: WORKERS },
+  {
+    href: '/privacy/requests',
+    label: 'navPrivacyRequests',
+    roles: ['admin', 'privacy'],
+  },
   { href: '/admin/users', label: 'navUsers', roles: ['admin'] },
   { href: '/account/sessions', label: 'navAccount', roles: EVERYONE },
   {
