@@ -7,7 +7,6 @@ import { draftFromPages, hasSignature, notThisLayout } from './draft.js'
 import type { PdfLayout } from './layout.js'
 import { buildLines } from './lines.js'
 import type { TextLine } from './lines.js'
-import { readPagesFrom } from './split.js'
 import { teliaSamlefaktura } from './telia-layout.js'
 
 /** Reads a supplier's PDF invoice, Telia's "Samlefaktura" by default. */
@@ -25,32 +24,23 @@ async function readPdf(
   if (!opened.ok) return opened
 
   try {
-    return await readPages(opened.pdf, bytes, layout)
+    return await readPages(opened.pdf, layout)
   } finally {
     await opened.pdf.close()
   }
 }
 
-/**
- * Page 1 tells whether the layout applies before the rest is read; the
- * first page that cannot be read is the one reported.
- */
-async function readPages(
-  pdf: OpenPdf,
-  bytes: Uint8Array,
-  layout: PdfLayout,
-): Promise<ReadResult> {
-  const first = await pdf.pieces(1)
-  if (!first) return failed(pageUnreadable(1))
-  const pages: TextLine[][] = [buildLines(first)]
-  if (!hasSignature(pages[0]!, layout)) return failed(notThisLayout(layout))
-
-  const rest = await readPagesFrom(pdf, bytes, 2)
-  for (let n = 2; n <= pdf.pageCount; n++) {
-    const pieces = rest.get(n)
+/** Page 1 tells whether the layout applies before the rest is read. */
+async function readPages(pdf: OpenPdf, layout: PdfLayout): Promise<ReadResult> {
+  const pages: TextLine[][] = []
+  for (let n = 1; n <= pdf.pageCount; n++) {
+    const pieces = await pdf.pieces(n)
     if (!pieces) return failed(pageUnreadable(n))
 
     pages.push(buildLines(pieces))
+    if (n === 1 && !hasSignature(pages[0]!, layout)) {
+      return failed(notThisLayout(layout))
+    }
   }
 
   return draftFromPages(pages, layout)
