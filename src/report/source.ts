@@ -8,6 +8,7 @@ import type {
   StoredSubscription,
 } from '../store/invoices.js'
 import { listCostCentres, listEmployees } from '../store/register.js'
+import { restrictedEmployeeIds } from '../store/requests.js'
 import { InvoiceNotFoundError } from './errors.js'
 
 /** Everything a report about one invoice reads, loaded once. */
@@ -30,13 +31,30 @@ export async function loadReportSource(
   const lines = await listLines(db, invoiceId)
   const centres = await listCostCentres(db)
   const employees = await listEmployees(db)
+  // A restricted person is named in no report (GDPR art. 18).
+  const restricted = await restrictedEmployeeIds(db)
+
+  const allocations = await listAllocations(db, invoiceId)
+  const hidden = new Set(
+    allocations
+      .filter((a) => a.employeeId && restricted.has(a.employeeId))
+      .map((a) => a.subscriptionId),
+  )
+  const subscriptions = (await listSubscriptions(db, invoiceId)).map((s) =>
+    hidden.has(s.id) ? { ...s, user: 'Begrenset behandling / Restricted' } : s,
+  )
 
   return {
     invoice,
-    subscriptions: await listSubscriptions(db, invoiceId),
+    subscriptions,
     lines: new Map(lines.map((l) => [l.id, l])),
-    allocations: await listAllocations(db, invoiceId),
+    allocations,
     costCentreNames: new Map(centres.map((c) => [c.code, c.name])),
-    employeeNames: new Map(employees.map((e) => [e.id, e.name])),
+    employeeNames: new Map(
+      employees.map((e) => [
+        e.id,
+        restricted.has(e.id) ? 'Begrenset behandling / Restricted' : e.name,
+      ]),
+    ),
   }
 }

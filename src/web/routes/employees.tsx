@@ -9,6 +9,7 @@ import {
   listEmployees,
   updateEmployee,
 } from '../../store/register.js'
+import { restrictedPeople } from '../../privacy/restriction.js'
 import { ACCESS, may } from '../access.js'
 import { auditActor } from '../audit-actor.js'
 import { recordAudit } from '../../privacy/audit.js'
@@ -36,6 +37,7 @@ export function employeeRoutes(
           employees={await listEmployees(db)}
           assignments={await listAssignments(db)}
           canEdit={may(request.auth!.user.role, ACCESS.editRegister)}
+          restricted={await restrictedPeople(context)}
         />,
       ),
   )

@@ -14,6 +14,8 @@ export function EmployeesPage(props: {
   employees: Employee[]
   assignments: PhoneAssignment[]
   canEdit: boolean
+  /** People whose processing is restricted (GDPR art. 18). */
+  restricted?: ReadonlySet<string>
 }) {
   const { t } = props.page
 
@@ -47,6 +49,12 @@ export function EmployeesPage(props: {
                 <td class="code">{e.employeeNo ?? ''}</td>
                 <td>
                   <a href={`/register/employees/${e.id}`}>{e.name}</a>
+                  {props.restricted?.has(e.id) && (
+                    <span class="badge" data-restricted="yes">
+                      {' '}
+                      {t('restrictedLabel')}
+                    </span>
+                  )}
                 </td>
                 <td>{e.costCentre ?? ''}</td>
                 <td>{e.department ?? ''}</td>
