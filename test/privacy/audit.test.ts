@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
+import { verifyCommand } from '../../src/cli/audit.js'
 import { checkAuditChain } from '../../src/privacy/audit-check.js'
 import { auditCsv } from '../../src/privacy/audit-export.js'
 import { recordAudit, verifyAuditChain } from '../../src/privacy/audit.js'
@@ -142,5 +143,36 @@ describe('audit entries', () => {
     const csv = auditCsv([written]).toString('utf8')
 
     assert.match(csv, /;"'=HYPERLINK\(""x""\)";/)
+  })
+})
+
+describe('telekost audit verify', () => {
+  let context: Context
+  before(async () => {
+    context = await freshContext()
+    await chainOf(context, 3)
+  })
+  after(() => context.close())
+
+  async function quietly(run: () => Promise<number>): Promise<number> {
+    const log = console.log
+    console.log = () => {}
+    try {
+      return await run()
+    } finally {
+      console.log = log
+    }
+  }
+
+  it('exits 0 on a whole chain', async () => {
+    assert.equal(await quietly(() => verifyCommand(context, false)), 0)
+  })
+
+  it('exits 1 once a row is altered', async () => {
+    await sql`update audit_log set details = '{"n":9}' where seq = 2`.execute(
+      context.db,
+    )
+
+    assert.equal(await quietly(() => verifyCommand(context, true)), 1)
   })
 })

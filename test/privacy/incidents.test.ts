@@ -8,6 +8,7 @@ import {
   registerIncident,
 } from '../../src/privacy/incidents.js'
 import type { IncidentFacts } from '../../src/privacy/incidents.js'
+import { startIncidentDeadlineWatch } from '../../src/privacy/incidents-job.js'
 import { listAuditEntries } from '../../src/store/audit.js'
 import { listSecurityEvents } from '../../src/store/security-events.js'
 import { freshContext } from '../helpers/context.js'
@@ -203,5 +204,29 @@ describe('notification draft', () => {
       draft,
       /Isoler berørte systemer og kontoer \(utført .*\): VPN stengt/,
     )
+  })
+})
+
+describe('incident deadline watch', () => {
+  let context: Context
+  before(async () => {
+    context = await freshContext()
+  })
+  after(() => context.close())
+
+  it('checks at once when started, and alerts on a passed deadline', async () => {
+    const discoveredAt = new Date(Date.now() - 100 * HOUR).toISOString()
+    await registerIncident(context, officer, facts({ discoveredAt }))
+    const stop = startIncidentDeadlineWatch(context)
+    let events: unknown[] = []
+    for (let i = 0; i < 50 && events.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      events = await listSecurityEvents(context.db, {
+        type: 'incident-deadline',
+      })
+    }
+    stop()
+
+    assert.equal(events.length, 1)
   })
 })
