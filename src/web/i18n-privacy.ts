@@ -92,8 +92,6 @@ export const privacyNb = {
     'Utkastet bygges av fakta i registeret. Kontroller det, og send det gjennom Datatilsynets meldeskjema.',
   incidentDraftDownload: 'Last ned som Markdown',
   incidentBack: 'Tilbake til avviket',
-  incidentColStatus: 'Status',
-  incidentOpen: 'Åpent',
   incidentInvalid:
     'Avviket mangler opplysninger. Fyll inn tittel, tidspunkt for oppdagelsen og hva som er sett.',
 }
@@ -187,8 +185,6 @@ export const privacyEn: Record<keyof typeof privacyNb, string> = {
     "The draft is built from the facts in the register. Check it, and send it through Datatilsynet's notification form.",
   incidentDraftDownload: 'Download as Markdown',
   incidentBack: 'Back to the incident',
-  incidentColStatus: 'Status',
-  incidentOpen: 'Open',
   incidentInvalid:
     'The incident lacks facts. Fill in the title, the time of discovery and what was seen.',
 }
