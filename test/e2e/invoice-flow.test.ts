@@ -1,91 +1,39 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
-import { chromium } from 'playwright-core'
-import type { BrowserContext, Page } from 'playwright-core'
-import { testConfig } from '../../src/config.js'
-import { startServer } from '../../src/web/server.js'
-import type { RunningServer } from '../../src/web/server.js'
+import type { Page } from 'playwright-core'
+import {
+  ADMIN_PASSWORD,
+  launchBrowser,
+  shot,
+  startTestServer,
+  submitSignIn,
+} from '../helpers/browser.js'
+import type { TestBrowser, TestServer } from '../helpers/browser.js'
 import { fixture } from '../helpers/paths.js'
 
-const ADMIN_PASSWORD = 'et langt passord for testen'
-const SHOTS = '/tmp'
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({
-    path: join(SHOTS, `telekost-${name}.png`),
-    fullPage: true,
-  })
-}
-
 describe('the invoice flow in a browser', () => {
-  let server: RunningServer
-  let browser: BrowserContext
+  let running: TestServer
+  let chromium: TestBrowser
   let page: Page
   let origin: string
-  const dirs: string[] = []
 
   before(async () => {
-    const port = await freePort()
-    origin = `http://localhost:${port}`
-    const dataDir = await mkdtemp(join(tmpdir(), 'telekost-e2e-'))
-    const profile = await mkdtemp(join(tmpdir(), 'telekost-chromium-'))
-    dirs.push(dataDir, profile)
-    const config = testConfig(dataDir, {
-      host: '127.0.0.1',
-      port,
-      origin,
-      adminPassword: ADMIN_PASSWORD,
-    })
-    server = await startServer(config, { handleSignals: false })
-    // A fresh profile folder each run: no state from an earlier run.
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env['TELEKOST_CHROMIUM'] ?? '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-      acceptDownloads: true,
-      viewport: { width: 1280, height: 900 },
-    })
-    page = await browser.newPage()
+    running = await startTestServer()
+    origin = running.origin
+    chromium = await launchBrowser({ acceptDownloads: true })
+    page = chromium.page
   })
 
   after(async () => {
-    await browser?.close()
-    await server?.close()
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true })
+    await chromium?.close()
+    await running?.close()
   })
 
   it('signs in as the first administrator', async () => {
     await page.goto(`${origin}/invoices`)
     await shot(page, '01-sign-in')
-    await page.fill('input[name=username]', 'admin')
-    await page.fill('input[name=password]', ADMIN_PASSWORD)
-    await page.click('button[type=submit]')
+    await submitSignIn(page, 'admin', ADMIN_PASSWORD)
     await page.waitForURL(`${origin}/invoices`)
     await shot(page, '02-invoices-empty')
 

@@ -1,52 +1,21 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { Server } from 'node:http'
-import { createServer as createNetServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { chromium } from 'playwright-core'
-import type { BrowserContext, Page } from 'playwright-core'
-import { loadConfig, testConfig } from '../../src/config.js'
+import type { Page } from 'playwright-core'
+import { loadConfig } from '../../src/config.js'
 import { totpCode } from '../../src/security/totp.js'
-import { startServer } from '../../src/web/server.js'
 import type { RunningServer } from '../../src/web/server.js'
+import {
+  ADMIN_PASSWORD,
+  launchBrowser,
+  shot,
+  signIn,
+  startTestServer,
+} from '../helpers/browser.js'
+import type { TestBrowser, TestServer } from '../helpers/browser.js'
 
-const ADMIN_PASSWORD = 'et langt passord for testen'
-const SHOTS = '/tmp'
 const IDLE_SECONDS = 6
-
-// The same launch as the invoice flow's browser test.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({
-    path: join(SHOTS, `telekost-${name}.png`),
-    fullPage: true,
-  })
-}
 
 /** A page on another origin that posts a form to the app as it loads. */
 function hostileServer(
@@ -76,53 +45,37 @@ function hostileServer(
 }
 
 describe('sign-in, CSRF and idle sign-out in a browser', () => {
+  let running: TestServer
   let server: RunningServer
   let hostile: { server: Server; url: string }
-  let browser: BrowserContext
+  let chromium: TestBrowser
   let page: Page
   let origin: string
   let secret = ''
-  const dirs: string[] = []
 
   before(async () => {
-    const port = await freePort()
-    origin = `http://localhost:${port}`
-    const dataDir = await mkdtemp(join(tmpdir(), 'telekost-e2e-sec-'))
-    const profile = await mkdtemp(join(tmpdir(), 'telekost-chromium-'))
-    dirs.push(dataDir, profile)
     const idle = loadConfig({
       TELEKOST_SESSION_IDLE_SECONDS: String(IDLE_SECONDS),
     }).sessionIdleMinutes
-    const config = testConfig(dataDir, {
-      host: '127.0.0.1',
-      port,
-      origin,
-      adminPassword: ADMIN_PASSWORD,
-      requireTotpFor: ['admin'],
-      sessionIdleMinutes: idle,
-    })
-    server = await startServer(config, { handleSignals: false })
+    running = await startTestServer(
+      { requireTotpFor: ['admin'], sessionIdleMinutes: idle },
+      'telekost-e2e-sec-',
+    )
+    server = running.server
+    origin = running.origin
     hostile = await hostileServer(origin)
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env['TELEKOST_CHROMIUM'] ?? '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
-    })
-    page = await browser.newPage()
+    chromium = await launchBrowser()
+    page = chromium.page
   })
 
   after(async () => {
-    await browser?.close()
-    await server?.close()
+    await chromium?.close()
+    await running?.close()
     hostile?.server.close()
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true })
   })
 
   async function signInWithPassword() {
-    await page.goto(`${origin}/sign-in`)
-    await page.fill('input[name=username]', 'admin')
-    await page.fill('input[name=password]', ADMIN_PASSWORD)
-    await page.click('button[type=submit]')
+    await signIn(page, origin, 'admin', ADMIN_PASSWORD)
   }
 
   it('sends the administrator to TOTP enrolment and turns TOTP on', async () => {
