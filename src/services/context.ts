@@ -41,6 +41,8 @@ export interface AppContext {
   sessions: SessionStore
   /** Seals TOTP secrets; derived from the master key. */
   totpKey: Buffer
+  /** Wraps each person's audit key; derived from the master key. */
+  subjectKeyWrap: Buffer
   /** Alerts on severe security events; closed with the context. */
   alerts?: AlertSink
 }
@@ -97,6 +99,7 @@ export async function openContext(
       ? redisSessionStore(redis, config.sessionIdleMinutes * 60_000)
       : databaseSessionStore(db),
     totpKey: deriveKey(master.key, 'telekost-totp-secret'),
+    subjectKeyWrap: deriveKey(master.key, 'telekost-subject-key-wrap'),
     alerts,
   }
 }
