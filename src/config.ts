@@ -72,6 +72,9 @@ export interface Config {
   retentionExportDays: number
   /** How often the retention job runs; 0 turns it off. */
   retentionIntervalHours: number
+  /** Seals backups; when unset, a key derived from the master key does. */
+  backupKey: string | null
+  backupKeyFile: string | null
 }
 
 export interface IncidentContacts {
@@ -156,6 +159,8 @@ export function loadConfig(env: Env = process.env): Config {
       env['TELEKOST_RETENTION_INTERVAL_HOURS'],
       24,
     ),
+    backupKey: env['TELEKOST_BACKUP_KEY'] ?? null,
+    backupKeyFile: env['TELEKOST_BACKUP_KEY_FILE'] ?? null,
   }
 }
 
