@@ -1,12 +1,13 @@
-import { randomBytes } from 'node:crypto'
 import type { Problem } from '../domain/invoice.js'
 import type { AppContext } from '../services/context.js'
 import { open, seal } from '../store/crypto.js'
 import { findEmployee, updateEmployee } from '../store/register.js'
 import type { Employee } from '../store/register.js'
-import { findSubjectKey, insertSubjectKey } from '../store/requests.js'
 import { recordAudit } from './audit.js'
 import type { AuditActor, AuditDetails } from './audit.js'
+import { personKey } from './subject-keys.js'
+
+export { findPersonKey } from './subject-keys.js'
 
 export type EmployeeFields = Omit<Employee, 'id'>
 
@@ -25,7 +26,7 @@ const PERSONAL: ReadonlyArray<keyof EmployeeFields> = [
  * change and the old values still cannot be read after erasure.
  */
 export async function rectifyEmployee(
-  context: Pick<AppContext, 'db'>,
+  context: Pick<AppContext, 'db' | 'subjectKeyWrap'>,
   actor: AuditActor,
   employeeId: string,
   fields: EmployeeFields,
@@ -89,24 +90,6 @@ function changes(
   return out
 }
 
-async function personKey(
-  context: Pick<AppContext, 'db'>,
-  employeeId: string,
-  now: Date,
-): Promise<Buffer> {
-  const known = await findSubjectKey(context.db, employeeId)
-  if (known) return Buffer.from(known, 'base64')
-  const key = randomBytes(32)
-  await insertSubjectKey(
-    context.db,
-    employeeId,
-    key.toString('base64'),
-    now.toISOString(),
-  )
-
-  return Buffer.from((await findSubjectKey(context.db, employeeId))!, 'base64')
-}
-
 /**
  * `sealed:` and base64url. The audit trail masks digit runs that look
  * like phone numbers, so a seal with eight digits in a row is redone.
@@ -123,14 +106,4 @@ export function openValue(key: Buffer, sealed: string): string {
   const body = Buffer.from(sealed.replace(/^sealed:/, ''), 'base64url')
 
   return open(key, body).toString('utf8')
-}
-
-/** The person's audit key, to read sealed values in their own export. */
-export async function findPersonKey(
-  context: Pick<AppContext, 'db'>,
-  employeeId: string,
-): Promise<Buffer | null> {
-  const known = await findSubjectKey(context.db, employeeId)
-
-  return known ? Buffer.from(known, 'base64') : null
 }

@@ -14,6 +14,8 @@ import { candidateLines, personAllocations } from '../store/retention.js'
 import type { PersonAllocationRow, PersonLineRow } from '../store/retention.js'
 import { recordAudit } from './audit.js'
 import type { AuditActor } from './audit.js'
+import { openValue } from './requests-rectification.js'
+import { findPersonKey } from './subject-keys.js'
 
 /** Everything Telekost holds about one person (GDPR art. 15 and 20). */
 export interface SubjectData {
@@ -35,7 +37,7 @@ export interface SubjectData {
 }
 
 export async function collectSubjectData(
-  context: Pick<AppContext, 'db'>,
+  context: Pick<AppContext, 'db' | 'subjectKeyWrap'>,
   employeeId: string,
   now: Date = new Date(),
 ): Promise<SubjectData | null> {
@@ -47,6 +49,7 @@ export async function collectSubjectData(
   const phones = [...new Set(numbers.map((n) => n.phone))]
   const candidates = await candidateLines(db, employeeId, phones)
   const lines = candidates.filter((l) => isTheirs(l, employeeId, numbers))
+  const key = await findPersonKey(context, employeeId)
 
   return {
     producedAt: now.toISOString(),
@@ -72,9 +75,24 @@ export async function collectSubjectData(
         actor: e.actorName,
         action: e.action,
         purpose: e.purpose,
-        details: e.details,
+        details: key ? openSealed(e.details, key) : e.details,
       })),
   }
+}
+
+/**
+ * The person's own earlier values, sealed in the trail under their key
+ * (rectification), are theirs to read; a value that does not open stays
+ * sealed.
+ */
+export function openSealed(details: string, key: Buffer): string {
+  return details.replace(/"(sealed:[A-Za-z0-9_-]+)"/g, (whole, sealed) => {
+    try {
+      return JSON.stringify(openValue(key, sealed as string))
+    } catch {
+      return whole
+    }
+  })
 }
 
 /**
@@ -259,7 +277,7 @@ export interface ExportOutcome {
  * export retention period, and records who exported whose data and why.
  */
 export async function exportSubjectData(
-  context: Pick<AppContext, 'db' | 'vault' | 'config'>,
+  context: Pick<AppContext, 'db' | 'vault' | 'config' | 'subjectKeyWrap'>,
   actor: AuditActor,
   request: { id: string; employeeId: string; type: string },
   now: Date = new Date(),

@@ -251,6 +251,19 @@ export async function insertSubjectKey(
     .execute()
 }
 
+/** Writes a new stored form of a known key, e.g. a legacy one re-wrapped. */
+export async function replaceSubjectKey(
+  db: Db,
+  employeeId: string,
+  key: string,
+): Promise<void> {
+  await subjects(db)
+    .updateTable('subject_keys')
+    .set({ key })
+    .where('employee_id', '=', employeeId)
+    .execute()
+}
+
 export async function deleteSubjectKey(
   db: Db,
   employeeId: string,
