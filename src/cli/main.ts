@@ -1,5 +1,6 @@
 import { allocateCommand } from './allocate.js'
 import { auditCommand } from './audit.js'
+import { backupCommand, restoreCommand } from './backup.js'
 import { doctorCommand } from './doctor.js'
 import { importRegisterCommand } from './import-register.js'
 import { CliError } from './io.js'
@@ -21,6 +22,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   keys: keysCommand,
   audit: auditCommand,
   retention: retentionCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 }
 
 const USAGE = `Bruk: telekost <kommando> [valg]
@@ -36,6 +39,8 @@ const USAGE = `Bruk: telekost <kommando> [valg]
   keys rewrap --new-master-key-file FIL  pakk datanøklene under ny hovednøkkel
   audit verify [--json]                  kontroller revisjonssporets kjede
   retention [--dry-run] [--json]         slett det som har passert lagringstiden
+  backup --out FIL                       skriv en kryptert sikkerhetskopi
+  restore --in FIL [--force]             legg tilbake en sikkerhetskopi i en tom installasjon
 
 Exit: 0 lest og alle kontroller holder, 1 en kontroll feiler, 2 filen kan ikke leses.`
 
