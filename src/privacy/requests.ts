@@ -163,7 +163,7 @@ async function checkNewRequest(
   if (!isRequestType(input.type)) {
     return problem('request-type', 'Velg hva slags henvendelse det er.')
   }
-  if (!ISO_DATE.test(input.receivedOn) || isNaN(Date.parse(input.receivedOn))) {
+  if (!isIsoDate(input.receivedOn)) {
     return problem(
       'request-received',
       'Skriv datoen henvendelsen kom inn som ÅÅÅÅ-MM-DD.',
@@ -177,6 +177,14 @@ async function checkNewRequest(
   }
 
   return null
+}
+
+/** A real calendar day as `YYYY-MM-DD`; 2026-02-31 is not one. */
+function isIsoDate(text: string): boolean {
+  if (!ISO_DATE.test(text)) return false
+  const date = new Date(`${text}T00:00:00Z`)
+
+  return !isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text
 }
 
 /**
@@ -232,6 +240,7 @@ export async function closeRequest(
 ): Promise<RequestOutcome> {
   const request = await findRequest(context.db, id)
   if (!request) return notFound()
+  if (isClosed(request)) return closedAlready()
   const next: StoredRequest = {
     ...request,
     status,
@@ -290,6 +299,18 @@ async function auditRequest(
     },
     now,
   )
+}
+
+/** A closed request is a record of what was done; new work needs a new one. */
+export function closedProblem(): Problem {
+  return problem(
+    'request-closed',
+    'Henvendelsen er avsluttet og kan ikke endres. Registrer en ny henvendelse.',
+  )
+}
+
+function closedAlready(): RequestOutcome {
+  return { ok: false, problem: closedProblem() }
 }
 
 function notFound(): RequestOutcome {

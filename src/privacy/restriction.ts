@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { Problem } from '../domain/invoice.js'
 import type { AppContext } from '../services/context.js'
 import {
   findSubjectState,
@@ -34,6 +35,17 @@ export async function subjectState(
       keepUntil: null,
     }
   )
+}
+
+/** Art. 18(1) names the grounds; the one that applies is recorded. */
+export function restrictionReasonProblem(reason: string): Problem | null {
+  if (reason.trim() !== '') return null
+
+  return {
+    code: 'restriction-reason',
+    message:
+      'Skriv hvorfor behandlingen begrenses, for eksempel at personen bestrider at opplysningene er riktige.',
+  }
 }
 
 /**

@@ -290,6 +290,18 @@ const nb = {
   restrictedLabel: 'Begrenset behandling / Restricted',
   urgencyOverdue: 'Forfalt',
   urgencySoon: 'Snart frist',
+  requestStatusOpen: 'Åpen',
+  requestStatusExtended: 'Forlenget',
+  requestStatusDone: 'Ferdig',
+  requestStatusRefused: 'Avslått',
+  requestExtensionReason: 'Grunn til forlengelsen',
+  requestEraseConfirm: 'Jeg vil slette; det kan ikke angres',
+  requestErased:
+    'Personens opplysninger er slettet; regnskapslinjene er beholdt under pseudonym til {date}.',
+  requestClosedNote:
+    'Henvendelsen er avsluttet. Ny behandling krever en ny henvendelse.',
+  requestEmpty: 'Ingen henvendelser er registrert.',
+  requestDownload: 'Last ned',
 }
 
 export type MessageKey = keyof typeof nb
@@ -582,6 +594,18 @@ const en: Record<MessageKey, string> = {
   restrictedLabel: 'Begrenset behandling / Restricted',
   urgencyOverdue: 'Overdue',
   urgencySoon: 'Due soon',
+  requestStatusOpen: 'Open',
+  requestStatusExtended: 'Extended',
+  requestStatusDone: 'Done',
+  requestStatusRefused: 'Refused',
+  requestExtensionReason: 'Reason for the extension',
+  requestEraseConfirm: 'I want to erase; this cannot be undone',
+  requestErased:
+    "The person's data is erased; the accounting lines are kept under a pseudonym until {date}.",
+  requestClosedNote:
+    'The request is closed. Further handling needs a new request.',
+  requestEmpty: 'No requests are registered.',
+  requestDownload: 'Download',
 }
 
 const DICTIONARY: Record<Lang, Record<MessageKey, string>> = { nb, en }

@@ -3,6 +3,7 @@ import type { Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { eraseSubject } from '../../privacy/erasure.js'
 import {
+  closedProblem,
   closeRequest,
   extendRequest,
   findSubjectRequest,
@@ -13,6 +14,7 @@ import { rectifyEmployee } from '../../privacy/requests-rectification.js'
 import {
   liftRestriction,
   restrictedPeople,
+  restrictionReasonProblem,
   restrictProcessing,
 } from '../../privacy/restriction.js'
 import { exportSubjectData } from '../../privacy/subject-export.js'
@@ -64,6 +66,8 @@ const RectifyBody = Type.Object({
 })
 type RectifyBody = Static<typeof RectifyBody>
 const Empty = Type.Object({ _csrf: csrf })
+const EraseBody = Type.Object({ _csrf: csrf, confirm: text(10) })
+type EraseBody = Static<typeof EraseBody>
 
 const FORM = { access: PRIVACY_ROLES }
 
@@ -138,12 +142,12 @@ export function privacyRequestRoutes(
   })
 
   postAction(app, 'export', Empty, async (id, _body, actor) => {
-    const found = await requireRequest(context, id)
+    const found = await requireOpenRequest(context, id)
     await exportSubjectData(context, actor, found)
   })
 
   postAction<RectifyBody>(app, 'rectify', RectifyBody, async (id, b, actor) => {
-    const found = await requireRequest(context, id)
+    const found = await requireOpenRequest(context, id)
     const person = await findEmployee(context.db, found.employeeId)
     if (!person) throw new NotFoundError()
     const out = await rectifyEmployee(
@@ -162,18 +166,23 @@ export function privacyRequestRoutes(
     if (!out.ok) throw new BadRequestError([out.problem])
   })
 
-  postAction(app, 'erase', Empty, async (id, _body, actor) => {
-    const found = await requireRequest(context, id)
+  postAction<EraseBody>(app, 'erase', EraseBody, async (id, b, actor) => {
+    const found = await requireOpenRequest(context, id)
+    const state = await findSubjectState(context.db, found.employeeId)
+    const problem = erasureProblem(found.type, b.confirm, state?.erasedAt)
+    if (problem) throw new BadRequestError([problem])
     await eraseSubject(context, actor, found.employeeId, found)
   })
 
   postAction<ReasonBody>(app, 'restrict', ReasonBody, async (id, b, actor) => {
-    const found = await requireRequest(context, id)
+    const found = await requireOpenRequest(context, id)
+    const problem = restrictionReasonProblem(b.reason ?? '')
+    if (problem) throw new BadRequestError([problem])
     await restrictProcessing(context, actor, found.employeeId, b.reason ?? '')
   })
 
   postAction(app, 'lift-restriction', Empty, async (id, _body, actor) => {
-    const found = await requireRequest(context, id)
+    const found = await requireOpenRequest(context, id)
     await liftRestriction(context, actor, found.employeeId)
   })
 
@@ -219,6 +228,45 @@ async function requireRequest(context: AppContext, id: string) {
   if (!found) throw new NotFoundError()
 
   return found
+}
+
+async function requireOpenRequest(context: AppContext, id: string) {
+  const found = await requireRequest(context, id)
+  if (found.urgency === 'closed') throw new BadRequestError([closedProblem()])
+
+  return found
+}
+
+/**
+ * Erasure cannot be undone: only on an erasure request, once, and only
+ * when the officer ticked the box that says so.
+ */
+function erasureProblem(
+  type: string,
+  confirm: string | undefined,
+  erasedAt: string | null | undefined,
+) {
+  if (type !== 'erasure') {
+    return {
+      code: 'erase-type',
+      message:
+        'Sletting gjøres bare for en henvendelse om sletting. Registrer en slik henvendelse først.',
+    }
+  }
+  if (erasedAt) {
+    return {
+      code: 'erase-done',
+      message: 'Personens opplysninger er allerede slettet.',
+    }
+  }
+  if (confirm !== 'yes') {
+    return {
+      code: 'erase-confirm',
+      message: 'Kryss av for at du vil slette; sletting kan ikke angres.',
+    }
+  }
+
+  return null
 }
 
 /** One POST per action on a request; each answers with the request page. */

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact'
 import type { SubjectRequest } from '../../privacy/requests.js'
 import { REQUEST_TYPES } from '../../privacy/requests.js'
 import type { Employee } from '../../store/register.js'
@@ -5,6 +6,19 @@ import type { StoredExport, SubjectState } from '../../store/requests.js'
 import type { MessageKey } from '../i18n.js'
 import type { PageContext } from '../page.js'
 import { CsrfField, Layout, Problems } from './layout.js'
+
+const STATUS_KEY: Record<string, MessageKey> = {
+  open: 'requestStatusOpen',
+  extended: 'requestStatusExtended',
+  done: 'requestStatusDone',
+  refused: 'requestStatusRefused',
+}
+
+function statusLabel(page: PageContext, status: string): string {
+  const key = STATUS_KEY[status]
+
+  return key ? page.t(key) : status
+}
 
 const TYPE_KEY: Record<string, MessageKey> = {
   access: 'requestTypeAccess',
@@ -41,47 +55,52 @@ export function RequestsPage(props: {
           {page.t('requestsSoon', { n: soon.length })}
         </p>
       )}
-      <table>
-        <thead>
-          <tr>
-            <th>{page.t('requestType')}</th>
-            <th>{page.t('requestPerson')}</th>
-            <th>{page.t('requestReceived')}</th>
-            <th>{page.t('requestDeadline')}</th>
-            <th>{page.t('requestStatus')}</th>
-            <th>{page.t('requestHandledBy')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.requests.map((r) => (
-            <tr data-urgency={r.urgency} class={`urgency-${r.urgency}`}>
-              <td>
-                <a href={`/privacy/requests/${r.id}`}>
-                  {page.t(TYPE_KEY[r.type] ?? 'requestTypeAccess')}
-                </a>
-              </td>
-              <td>
-                {names.get(r.employeeId) ?? '–'}
-                {props.restricted.has(r.employeeId) && (
-                  <span class="badge"> {page.t('restrictedLabel')}</span>
-                )}
-              </td>
-              <td>{r.receivedOn}</td>
-              <td>
-                {r.deadline}
-                {r.urgency === 'overdue' && (
-                  <strong> {page.t('urgencyOverdue')}</strong>
-                )}
-                {r.urgency === 'soon' && (
-                  <strong> {page.t('urgencySoon')}</strong>
-                )}
-              </td>
-              <td>{r.status}</td>
-              <td>{r.handledBy ?? ''}</td>
+      {props.requests.length === 0 && (
+        <p class="muted">{page.t('requestEmpty')}</p>
+      )}
+      {props.requests.length > 0 && (
+        <table class="data">
+          <thead>
+            <tr>
+              <th>{page.t('requestType')}</th>
+              <th>{page.t('requestPerson')}</th>
+              <th>{page.t('requestReceived')}</th>
+              <th>{page.t('requestDeadline')}</th>
+              <th>{page.t('requestStatus')}</th>
+              <th>{page.t('requestHandledBy')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.requests.map((r) => (
+              <tr data-urgency={r.urgency} class={`urgency-${r.urgency}`}>
+                <td>
+                  <a href={`/privacy/requests/${r.id}`}>
+                    {page.t(TYPE_KEY[r.type] ?? 'requestTypeAccess')}
+                  </a>
+                </td>
+                <td>
+                  {names.get(r.employeeId) ?? '–'}
+                  {props.restricted.has(r.employeeId) && (
+                    <span class="badge"> {page.t('restrictedLabel')}</span>
+                  )}
+                </td>
+                <td>{r.receivedOn}</td>
+                <td>
+                  {r.deadline}
+                  {r.urgency === 'overdue' && (
+                    <strong> {page.t('urgencyOverdue')}</strong>
+                  )}
+                  {r.urgency === 'soon' && (
+                    <strong> {page.t('urgencySoon')}</strong>
+                  )}
+                </td>
+                <td data-status={r.status}>{statusLabel(page, r.status)}</td>
+                <td>{r.handledBy ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <NewRequestForm page={page} employees={props.employees} />
     </Layout>
   )
@@ -91,7 +110,7 @@ function NewRequestForm(props: { page: PageContext; employees: Employee[] }) {
   const { page } = props
 
   return (
-    <form method="post" action="/privacy/requests" class="card">
+    <form method="post" action="/privacy/requests" class="card stack">
       <h2>{page.t('requestNew')}</h2>
       <CsrfField page={page} />
       <label>
@@ -104,7 +123,8 @@ function NewRequestForm(props: { page: PageContext; employees: Employee[] }) {
       </label>
       <label>
         {page.t('requestPerson')}
-        <select name="employeeId">
+        <select name="employeeId" required>
+          <option value="">{page.t('chooseEmployee')}</option>
           {props.employees.map((e) => (
             <option value={e.id}>{e.name}</option>
           ))}
@@ -135,6 +155,9 @@ export function RequestPage(props: {
 
   return (
     <Layout page={page} title={page.t('privacyRequestsTitle')}>
+      <p>
+        <a href="/privacy/requests">← {page.t('privacyRequestsTitle')}</a>
+      </p>
       <h1>
         {page.t(TYPE_KEY[r.type] ?? 'requestTypeAccess')}:{' '}
         {person?.name ?? state?.pseudonym ?? '–'}
@@ -142,39 +165,87 @@ export function RequestPage(props: {
       {state?.restrictedAt && (
         <p class="notice" data-restricted="yes">
           {page.t('restrictedLabel')}
+          {state.restrictionReason ? `: ${state.restrictionReason}` : ''}
         </p>
       )}
-      <dl>
-        <dt>{page.t('requestReceived')}</dt>
-        <dd>{r.receivedOn}</dd>
-        <dt>{page.t('requestDeadline')}</dt>
-        <dd data-urgency={r.urgency}>{r.deadline}</dd>
-        <dt>{page.t('requestStatus')}</dt>
-        <dd data-status={r.status}>{r.status}</dd>
-        <dt>{page.t('requestHandledBy')}</dt>
-        <dd>{r.handledBy ?? ''}</dd>
-        <dt>{page.t('requestNotes')}</dt>
-        <dd>{r.notes ?? ''}</dd>
-      </dl>
-      {props.exports.length > 0 && (
-        <>
-          <h2>{page.t('requestExports')}</h2>
-          <ul>
-            {props.exports.map((e) => (
-              <li>
-                <a href={`/privacy/exports/${e.id}`} data-format={e.format}>
-                  {e.format.toUpperCase()} ({e.createdAt.slice(0, 16)})
-                </a>
-              </li>
-            ))}
-          </ul>
-        </>
+      {state?.erasedAt && (
+        <p class="notice" data-erased="yes">
+          {page.t('requestErased', { date: state.keepUntil ?? '–' })}
+        </p>
       )}
-      {person && (
+      <RequestFacts page={page} request={r} />
+      {props.exports.length > 0 && (
+        <ExportList page={page} exports={props.exports} />
+      )}
+      {open && person && (
         <Actions page={page} request={r} person={person} state={state} />
       )}
-      {open && <CloseForms page={page} request={r} />}
+      {open ? (
+        <CloseForms page={page} request={r} />
+      ) : (
+        <p class="muted" data-closed="yes">
+          {page.t('requestClosedNote')}
+        </p>
+      )}
     </Layout>
+  )
+}
+
+function RequestFacts(props: { page: PageContext; request: SubjectRequest }) {
+  const { page, request: r } = props
+
+  return (
+    <dl class="card grid-2">
+      <Fact label={page.t('requestReceived')}>{r.receivedOn}</Fact>
+      <Fact label={page.t('requestDeadline')}>
+        <span data-urgency={r.urgency}>{r.deadline}</span>
+        {r.urgency === 'overdue' && (
+          <strong> {page.t('urgencyOverdue')}</strong>
+        )}
+        {r.urgency === 'soon' && <strong> {page.t('urgencySoon')}</strong>}
+      </Fact>
+      <Fact label={page.t('requestStatus')}>
+        <span data-status={r.status}>{statusLabel(page, r.status)}</span>
+      </Fact>
+      <Fact label={page.t('requestHandledBy')}>{r.handledBy ?? '–'}</Fact>
+      {r.extensionReason && (
+        <Fact label={page.t('requestExtensionReason')}>
+          {r.extensionReason}
+        </Fact>
+      )}
+      <Fact label={page.t('requestNotes')}>{r.notes ?? '–'}</Fact>
+    </dl>
+  )
+}
+
+function Fact(props: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="fact">
+      <dt>{props.label}</dt>
+      <dd>{props.children}</dd>
+    </div>
+  )
+}
+
+function ExportList(props: { page: PageContext; exports: StoredExport[] }) {
+  const { page } = props
+
+  return (
+    <section class="card">
+      <h2>{page.t('requestExports')}</h2>
+      <ul>
+        {props.exports.map((e) => (
+          <li>
+            <a href={`/privacy/exports/${e.id}`} data-format={e.format}>
+              {page.t('requestDownload')} {e.format.toUpperCase()}
+            </a>{' '}
+            <span class="muted">
+              ({e.createdAt.slice(0, 16).replace('T', ' ')} UTC)
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   )
 }
 
@@ -184,55 +255,115 @@ function Actions(props: {
   person: Employee
   state: SubjectState | null
 }) {
-  const { page, request: r, person } = props
+  const { page, request: r, person, state } = props
   const base = `/privacy/requests/${r.id}`
 
   return (
-    <section>
-      <form method="post" action={`${base}/export`}>
+    <>
+      <form method="post" action={`${base}/export`} class="inline-actions">
         <CsrfField page={page} />
-        <button type="submit">{page.t('requestExport')}</button>
-      </form>
-      <form method="post" action={`${base}/rectify`} class="card">
-        <h2>{page.t('requestRectify')}</h2>
-        <CsrfField page={page} />
-        <input name="name" value={person.name} aria-label="name" />
-        <input name="email" value={person.email ?? ''} aria-label="email" />
-        <input
-          name="department"
-          value={person.department ?? ''}
-          aria-label="department"
-        />
-        <input
-          name="employeeNo"
-          value={person.employeeNo ?? ''}
-          aria-label="employeeNo"
-        />
-        <label>
-          {page.t('requestReason')}
-          <input name="reason" required maxLength={2000} />
-        </label>
-        <button type="submit">{page.t('requestRectify')}</button>
-      </form>
-      {props.state?.restrictedAt ? (
-        <form method="post" action={`${base}/lift-restriction`}>
-          <CsrfField page={page} />
-          <button type="submit">{page.t('requestLift')}</button>
-        </form>
-      ) : (
-        <form method="post" action={`${base}/restrict`}>
-          <CsrfField page={page} />
-          <input name="reason" aria-label={page.t('requestReason')} />
-          <button type="submit">{page.t('requestRestrict')}</button>
-        </form>
-      )}
-      <form method="post" action={`${base}/erase`}>
-        <CsrfField page={page} />
-        <button type="submit" class="danger">
-          {page.t('requestErase')}
+        <button type="submit" class="primary">
+          {page.t('requestExport')}
         </button>
       </form>
-    </section>
+      <RectifyForm page={page} base={base} person={person} />
+      <RestrictForm page={page} base={base} state={state} />
+      {r.type === 'erasure' && !state?.erasedAt && (
+        <form method="post" action={`${base}/erase`} class="card stack">
+          <h2>{page.t('requestErase')}</h2>
+          <CsrfField page={page} />
+          <label class="check">
+            <span>
+              <input type="checkbox" name="confirm" value="yes" required />{' '}
+              {page.t('requestEraseConfirm')}
+            </span>
+          </label>
+          <button type="submit" class="danger">
+            {page.t('requestErase')}
+          </button>
+        </form>
+      )}
+    </>
+  )
+}
+
+function RectifyForm(props: {
+  page: PageContext
+  base: string
+  person: Employee
+}) {
+  const { page, person } = props
+
+  return (
+    <form method="post" action={`${props.base}/rectify`} class="card stack">
+      <h2>{page.t('requestRectify')}</h2>
+      <CsrfField page={page} />
+      <div class="grid-2">
+        <label>
+          {page.t('name')}
+          <input name="name" value={person.name} required maxLength={200} />
+        </label>
+        <label>
+          {page.t('email')}
+          <input
+            name="email"
+            type="email"
+            value={person.email ?? ''}
+            maxLength={200}
+          />
+        </label>
+        <label>
+          {page.t('department')}
+          <input
+            name="department"
+            value={person.department ?? ''}
+            maxLength={200}
+          />
+        </label>
+        <label>
+          {page.t('employeeNo')}
+          <input
+            name="employeeNo"
+            value={person.employeeNo ?? ''}
+            maxLength={40}
+          />
+        </label>
+      </div>
+      <label>
+        {page.t('requestReason')}
+        <input name="reason" required maxLength={2000} />
+      </label>
+      <button type="submit">{page.t('requestRectify')}</button>
+    </form>
+  )
+}
+
+function RestrictForm(props: {
+  page: PageContext
+  base: string
+  state: SubjectState | null
+}) {
+  const { page, base, state } = props
+  if (state?.erasedAt) return null
+  if (state?.restrictedAt) {
+    return (
+      <form method="post" action={`${base}/lift-restriction`} class="card">
+        <CsrfField page={page} />
+        <button type="submit">{page.t('requestLift')}</button>
+      </form>
+    )
+  }
+
+  return (
+    <form method="post" action={`${base}/restrict`} class="card stack">
+      <h2>{page.t('requestRestrict')}</h2>
+      <CsrfField page={page} />
+      <label>
+        {page.t('requestReason')}
+        <input name="reason" required maxLength={2000} />
+      </label>
+      <button type="submit">{page.t('requestRestrict')}</button>
+    </form>
   )
 }
 
@@ -241,20 +372,30 @@ function CloseForms(props: { page: PageContext; request: SubjectRequest }) {
   const base = `/privacy/requests/${r.id}`
 
   return (
-    <section>
+    <div class="grid-2">
       {!r.extendedDueOn && (
-        <form method="post" action={`${base}/extend`}>
+        <form method="post" action={`${base}/extend`} class="card stack">
+          <h2>{page.t('requestExtend')}</h2>
           <CsrfField page={page} />
-          <input name="reason" aria-label={page.t('requestReason')} required />
+          <label>
+            {page.t('requestExtensionReason')}
+            <input name="reason" required maxLength={2000} />
+          </label>
           <button type="submit">{page.t('requestExtend')}</button>
         </form>
       )}
-      <form method="post" action={`${base}/close`}>
+      <form method="post" action={`${base}/close`} class="card stack">
+        <h2>{page.t('requestDone')}</h2>
         <CsrfField page={page} />
         <input type="hidden" name="status" value="done" />
-        <input name="notes" aria-label={page.t('requestNotes')} />
-        <button type="submit">{page.t('requestDone')}</button>
+        <label>
+          {page.t('requestNotes')}
+          <input name="notes" maxLength={2000} />
+        </label>
+        <button type="submit" class="primary">
+          {page.t('requestDone')}
+        </button>
       </form>
-    </section>
+    </div>
   )
 }
