@@ -72,6 +72,26 @@ export interface Config {
   retentionExportDays: number
   /** How often the retention job runs; 0 turns it off. */
   retentionIntervalHours: number
+  /** A running job's lease; renewed while it runs, taken over after. */
+  jobLeaseMs: number
+  /** How often each instance looks for jobs nobody is working on. */
+  jobPollMs: number
+  /** Tries before a job that keeps failing is stopped. */
+  jobMaxAttempts: number
+  /** Jobs one instance runs at once, besides its own uploads. */
+  jobConcurrency: number
+  /** How long an upload request waits for its invoice before 202. */
+  uploadWaitMs: number
+  /** On shutdown, how long running jobs get to finish before release. */
+  shutdownDrainMs: number
+  /** Prometheus metrics on their own port; null turns them off. */
+  metricsPort: number | null
+  metricsHost: string
+  /**
+   * Test only, never in production: each job waits this long before it
+   * reads, so a test can kill an instance while a job is running.
+   */
+  testJobDelayMs: number
   /** Seals backups; when unset, a key derived from the master key does. */
   backupKey: string | null
   backupKeyFile: string | null
@@ -159,6 +179,17 @@ export function loadConfig(env: Env = process.env): Config {
       env['TELEKOST_RETENTION_INTERVAL_HOURS'],
       24,
     ),
+    jobLeaseMs: integer(env['TELEKOST_JOB_LEASE_SECONDS'], 60) * 1000,
+    jobPollMs: integer(env['TELEKOST_JOB_POLL_MS'], 2_000),
+    jobMaxAttempts: Math.max(1, integer(env['TELEKOST_JOB_MAX_ATTEMPTS'], 3)),
+    jobConcurrency: Math.max(1, integer(env['TELEKOST_JOB_CONCURRENCY'], 2)),
+    uploadWaitMs: integer(env['TELEKOST_UPLOAD_WAIT_SECONDS'], 60) * 1000,
+    shutdownDrainMs: integer(env['TELEKOST_SHUTDOWN_DRAIN_SECONDS'], 20) * 1000,
+    metricsPort: optionalInteger(env['TELEKOST_METRICS_PORT']),
+    metricsHost: env['TELEKOST_METRICS_HOST'] ?? '127.0.0.1',
+    testJobDelayMs: production
+      ? 0
+      : integer(env['TELEKOST_TEST_JOB_DELAY_MS'], 0),
     backupKey: env['TELEKOST_BACKUP_KEY'] ?? null,
     backupKeyFile: env['TELEKOST_BACKUP_KEY_FILE'] ?? null,
   }
@@ -188,6 +219,10 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}) {
     rateSignInPerMinute: 1_000,
     ...overrides,
   }
+}
+
+function optionalInteger(value: string | undefined): number | null {
+  return value === undefined || value === '' ? null : integer(value, 0)
 }
 
 function integer(value: string | undefined, fallback: number): number {

@@ -9,6 +9,7 @@ import * as accounts from './migrations/0002-accounts.js'
 import * as securityEvents from './migrations/0003-security-events.js'
 import * as privacyAudit from './migrations/0005-privacy-audit.js'
 import * as privacySubjects from './migrations/0006-privacy-subjects.js'
+import * as jobs from './migrations/0007-jobs.js'
 import { openPostgres } from './postgres.js'
 import type { Database } from './schema.js'
 
@@ -54,6 +55,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-security-events': securityEvents,
   '0005-privacy-audit': privacyAudit,
   '0006-privacy-subjects': privacySubjects,
+  '0007-jobs': jobs,
 }
 
 /**
