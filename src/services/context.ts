@@ -3,6 +3,8 @@ import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import type { Config } from '../config.js'
 import { createLogger } from '../log.js'
+import { createJobQueue } from '../jobs/index.js'
+import type { JobQueue } from '../jobs/queue.js'
 import { SecurityMonitor } from '../security/events/monitor.js'
 import { jsonLinesFileSink, logSink } from '../security/events/sinks.js'
 import { alertSinkFromConfig } from '../security/alerts/index.js'
@@ -45,6 +47,8 @@ export interface AppContext {
   subjectKeyWrap: Buffer
   /** Alerts on severe security events; closed with the context. */
   alerts?: AlertSink
+  /** Work claimed through the database; drained when the context closes. */
+  jobs: JobQueue
 }
 
 export async function openContext(
@@ -85,7 +89,7 @@ export async function openContext(
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null
 
-  return {
+  const context: AppContext = {
     config,
     db,
     vault,
@@ -101,10 +105,15 @@ export async function openContext(
     totpKey: deriveKey(master.key, 'telekost-totp-secret'),
     subjectKeyWrap: deriveKey(master.key, 'telekost-subject-key-wrap'),
     alerts,
+    jobs: undefined as unknown as JobQueue,
   }
+  context.jobs = createJobQueue(context)
+
+  return context
 }
 
 export async function closeContext(context: AppContext): Promise<void> {
+  await context.jobs?.stop()
   await context.alerts?.close()
   context.redis?.disconnect()
   await context.db.destroy()

@@ -3,10 +3,11 @@ import type { FastifyRequest } from 'fastify'
 import type { Problem } from '../domain/invoice.js'
 import { sanitiseFilename } from '../ingest/intake/index.js'
 import { antivirusFromConfig } from '../security/antivirus.js'
-import type { SecurityEventInput } from '../security/events/types.js'
-import type { Severity } from '../security/events/types.js'
+import { checkUpload } from '../ingest/intake/index.js'
+import { UPLOAD_LIMITS } from '../ingest/limits.js'
+import { acceptInvoiceUpload, uploadOutcomeOf } from '../jobs/read-invoice.js'
+import { refusalEvent, refusalStatus } from '../jobs/refusals.js'
 import type { AppContext } from '../services/context.js'
-import { processUpload } from '../services/invoices.js'
 import type { UploadOutcome } from '../services/invoices.js'
 import { importRegisterFile } from '../services/register.js'
 import type { RegisterImportOutcome } from '../services/register.js'
@@ -20,6 +21,15 @@ import {
 } from './errors.js'
 
 export type RefusedUpload = Extract<UploadOutcome, { ok: false }>
+export { refusalEvent, refusalStatus }
+
+/** Accepted and kept, but not read within the wait: poll the job. */
+export interface PendingUpload {
+  ok: 'pending'
+  jobId: string
+}
+
+export type InvoiceUploadResult = UploadOutcome | PendingUpload
 
 export interface UploadedFile {
   filename: string
@@ -49,24 +59,73 @@ function isFilePart(part: unknown): part is MultipartFile {
 }
 
 /**
- * Scans, reads and stores one uploaded invoice. A refusal the intake, the
- * sandbox or the virus scanner judged an attempt is recorded as a security
- * event; nothing of a refused file is kept.
+ * Scans and checks one uploaded invoice, keeps it with a job to read it,
+ * and runs that job here at once. Answers with the invoice when the job
+ * ends within the wait, else with the job to poll. A refusal the intake,
+ * the sandbox or the virus scanner judged an attempt is recorded as a
+ * security event; nothing of a refused file is kept.
  */
 export async function receiveInvoiceUpload(
   context: AppContext,
   request: FastifyRequest,
   file: UploadedFile,
-): Promise<UploadOutcome> {
-  const userId = request.auth?.user.id ?? null
-  const outcome =
+): Promise<InvoiceUploadResult> {
+  const refused =
     (await scanUpload(context, file.bytes)) ??
-    (await processUpload(context, { ...file, userId }))
-  if (!outcome.ok) {
-    await recordRefusal(context, request, file.filename, outcome)
+    (await intakeRefusal(context, file))
+  if (refused) {
+    await recordRefusal(context, request, file.filename, refused)
+    return refused
   }
 
-  return outcome
+  const jobId = await acceptInvoiceUpload(context, {
+    ...file,
+    safeName: sanitiseFilename(file.filename),
+    userId: request.auth?.user.id ?? null,
+    ip: request.ip,
+    route: request.routeOptions.url ?? null,
+    requestId: String(request.id),
+  })
+
+  return settleUpload(context, jobId)
+}
+
+/** Runs the upload's job here unless another instance has it, and waits. */
+async function settleUpload(
+  context: AppContext,
+  jobId: string,
+): Promise<InvoiceUploadResult> {
+  await context.jobs.runNow(jobId).catch((err: unknown) => {
+    // The poller of some instance takes it up instead.
+    context.log.warn({ err, jobId }, 'could not claim an upload job')
+  })
+  const job = await context.jobs.waitFor(jobId, context.config.uploadWaitMs)
+  const outcome = job ? uploadOutcomeOf(job) : null
+
+  return outcome ?? { ok: 'pending', jobId }
+}
+
+/** The intake's refusal, before anything of the file is kept. */
+async function intakeRefusal(
+  context: AppContext,
+  file: UploadedFile,
+): Promise<RefusedUpload | null> {
+  const limits = {
+    ...UPLOAD_LIMITS,
+    maxFileBytes: context.config.maxUploadBytes,
+  }
+  const intake = await checkUpload(
+    { filename: file.filename, bytes: file.bytes, kind: 'invoice' },
+    limits,
+  )
+  if (intake.ok) return null
+
+  return {
+    ok: false,
+    reason: 'refused',
+    problems: [intake.problem],
+    severity: intake.severity,
+  }
 }
 
 /**
@@ -151,54 +210,6 @@ async function recordRefusal(
       route: request.routeOptions.url ?? '',
     },
   })
-}
-
-/**
- * Which refusals are security events: a parser limit hit, and whatever the
- * intake or the scanner refused (they give it a severity). A file that is
- * merely not an invoice, or one already uploaded, is not.
- */
-export function refusalEvent(
-  outcome: RefusedUpload,
-): Pick<SecurityEventInput, 'type' | 'severity'> | null {
-  const code = outcome.problems[0]?.code ?? ''
-  if (code === 'parser-limit') return { type: 'parser-limit', severity: 7 }
-  if (!outcome.severity) return null
-
-  const severity = Math.min(10, Math.max(1, outcome.severity)) as Severity
-  const type = code.startsWith('filename-')
-    ? 'filename-refused'
-    : 'upload-refused'
-
-  return { type, severity }
-}
-
-/** What kind of thing is wrong with a file, by the code the intake gives. */
-const STATUS_BY_CODE: Record<string, number> = {
-  'file-too-large': 413,
-  'file-type-not-allowed': 415,
-  'extension-mismatch': 415,
-  polyglot: 415,
-  'xlsx-no-workbook': 415,
-  'xls-no-workbook': 415,
-  'csv-not-text': 415,
-  'xml-not-ehf': 415,
-  'scan-failed': 503,
-}
-
-/**
- * The status a refused upload answers with: 400 for a bad filename, 413
- * when too large, 415 when the type is not allowed or the bytes are not
- * what the name says, 409 for a duplicate, and 422 for a file that could
- * not be read or hit a parser limit.
- */
-export function refusalStatus(outcome: RefusedUpload): number {
-  if (outcome.reason === 'duplicate') return 409
-
-  const code = outcome.problems[0]?.code ?? ''
-  if (code.startsWith('filename-')) return 400
-
-  return STATUS_BY_CODE[code] ?? 422
 }
 
 /** The error the API answers a refused upload with. */

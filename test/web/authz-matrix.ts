@@ -75,6 +75,8 @@ export const AUTHZ_MATRIX: MatrixRow[] = [
   { method: 'POST', url: '/api/v1/invoices', allowed: WORK },
   { method: 'GET', url: '/api/v1/invoices/:id', allowed: EXPORT },
   { method: 'GET', url: '/api/v1/invoices/:id/allocation', allowed: READ },
+  { method: 'GET', url: '/api/ready', allowed: 'public' },
+  { method: 'GET', url: '/api/v1/jobs/:id', allowed: WORK },
   { method: 'GET', url: '/admin/security-status', allowed: ['admin'] },
   { method: 'GET', url: '/audit', allowed: ['admin', 'auditor'] },
   { method: 'POST', url: '/audit/verify', allowed: ['admin', 'auditor'] },

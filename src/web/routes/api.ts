@@ -13,6 +13,7 @@ import {
   UploadReply,
 } from '../schemas.js'
 import { receiveInvoiceUpload, refusalError, uploadedFile } from '../upload.js'
+import { JobReply, sendAccepted } from './jobs.js'
 
 export function apiRoutes(app: FastifyInstance, context: AppContext): void {
   app.get(
@@ -41,6 +42,7 @@ export function apiRoutes(app: FastifyInstance, context: AppContext): void {
         consumes: ['multipart/form-data'],
         response: {
           201: UploadReply,
+          202: JobReply,
           400: ErrorReply,
           409: ErrorReply,
           413: ErrorReply,
@@ -54,6 +56,7 @@ export function apiRoutes(app: FastifyInstance, context: AppContext): void {
     async (request, reply) => {
       const file = await uploadedFile(request.body)
       const outcome = await receiveInvoiceUpload(context, request, file)
+      if (outcome.ok === 'pending') return sendAccepted(reply, outcome.jobId)
       if (!outcome.ok) throw refusalError(outcome)
 
       const { invoiceId: id, status, checks } = outcome

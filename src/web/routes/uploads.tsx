@@ -33,6 +33,12 @@ export function uploadRoutes(app: FastifyInstance, context: AppContext): void {
     async (request, reply) => {
       const file = await uploadedFile(request.body)
       const outcome = await receiveInvoiceUpload(context, request, file)
+      if (outcome.ok === 'pending') {
+        return showUpload(request, reply, {
+          problems: [STILL_READING],
+          statusCode: 202,
+        })
+      }
       if (outcome.ok) return seeOther(reply, `/invoices/${outcome.invoiceId}`)
 
       return showUpload(request, reply, {
@@ -63,6 +69,14 @@ export function uploadRoutes(app: FastifyInstance, context: AppContext): void {
       return seeOther(reply, '/invoices/upload?mapping-saved')
     },
   )
+}
+
+/** The file is kept and still being read when the wait runs out. */
+const STILL_READING: Problem = {
+  code: 'still-reading',
+  message:
+    'Fakturaen er tatt imot og leses fortsatt. Den kommer i fakturalisten ' +
+    'når den er lest; du trenger ikke laste den opp på nytt.',
 }
 
 function showUpload(
