@@ -32,6 +32,10 @@ import { privacyRequestRoutes } from './routes/privacy-requests.js'
 import { securityStatusRoutes } from './routes/security-status.js'
 import { uploadRoutes } from './routes/uploads.js'
 import { userRoutes } from './routes/users.js'
+import { healthRoutes } from './routes/health.js'
+import { jobRoutes } from './routes/jobs.js'
+import { installMetrics } from './metrics.js'
+import { echoRequestId, requestIdGenerator } from './request-id.js'
 import './types.js'
 
 /** Served from the source folder, so `dist/` builds find them too. */
@@ -60,8 +64,11 @@ export async function buildApp(
     trustProxy:
       config.trustedProxies.length > 0 ? config.trustedProxies : false,
     clientErrorHandler: answerBrokenRequest,
+    genReqId: requestIdGenerator(config.trustedProxies),
   })
   recordRoutes(app)
+  installMetrics(app)
+  echoRequestId(app)
   await installPlugins(app, context)
   installLanguage(app)
   installGuard(app, context, options.sessionStore ?? context.sessions)
@@ -138,6 +145,8 @@ function installRoutes(
   processingRecordRoutes(app, context)
   noticeRoutes(app, context)
   incidentRoutes(app, context)
+  healthRoutes(app, context)
+  jobRoutes(app, context)
 }
 
 function recordRoutes(app: FastifyInstance) {

@@ -13,6 +13,8 @@ import type { AppContext } from '../services/context.js'
 import { startIncidentDeadlineWatch } from '../privacy/incidents-job.js'
 import { startRetentionSchedule } from '../privacy/retention.js'
 import { buildApp } from './app.js'
+import { startMetricsServer } from './metrics.js'
+import type { MetricsServer } from './metrics.js'
 
 export interface RunningServer {
   app: FastifyInstance
@@ -48,16 +50,39 @@ export async function startServer(
   const address = await app.listen({ host: config.host, port: config.port })
   const stopIncidentWatch = startIncidentDeadlineWatch(context)
   const stopRetention = startRetentionSchedule(context)
+  context.jobs.start()
+  const metrics = await metricsServer(app, context)
   let closing: Promise<void> | null = null
   const close = () => {
     stopIncidentWatch()
     stopRetention()
-    closing ??= app.close().then(() => closeContext(context))
+    // Requests in flight finish first; then running jobs drain.
+    closing ??= app
+      .close()
+      .then(() => metrics?.close())
+      .then(() => closeContext(context))
     return closing
   }
   if (options.handleSignals ?? true) stopOnSignals(context, close)
 
   return { app, context, address, close }
+}
+
+/** Prometheus metrics on their own port, when TELEKOST_METRICS_PORT is set. */
+async function metricsServer(
+  app: FastifyInstance,
+  context: AppContext,
+): Promise<MetricsServer | null> {
+  const { metricsPort, metricsHost } = context.config
+  if (metricsPort === null) return null
+
+  const server = await startMetricsServer(app, context, {
+    host: metricsHost,
+    port: metricsPort,
+  })
+  context.log.info({ address: server.address }, 'metrics listening')
+
+  return server
 }
 
 async function refuseUnsafeProduction(config: Config): Promise<void> {
