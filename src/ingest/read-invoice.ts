@@ -40,7 +40,10 @@ export async function readInvoiceFile(
   // The intake allows only invoice extensions for this kind.
   if (format === 'csv') throw new Error('a CSV passed the invoice intake')
 
-  const read = await readInSandbox(format, bytes.slice(), options, limits.worker)
+  // A copy: `Buffer#slice` would be a view of the caller's memory, which
+  // the transfer to the worker empties.
+  const copy = new Uint8Array(bytes)
+  const read = await readInSandbox(format, copy, options, limits.worker)
   if (!read.ok) return read
 
   return { ...read, format, safeName: intake.safeName }

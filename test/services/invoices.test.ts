@@ -98,6 +98,25 @@ describe('processUpload', () => {
     assert.deepEqual(new Uint8Array(stored), sent.bytes)
   })
 
+  it('keeps the bytes whole when the upload arrives as a Buffer', async () => {
+    const bytes = readFileSync(fixture('telia', month, 'invoice-ehf.xml'))
+    const size = bytes.byteLength
+    const outcome = await processUpload(context, {
+      filename: 'invoice-ehf.xml',
+      bytes,
+      userId: null,
+    })
+    assert.ok(outcome.ok)
+
+    assert.equal(bytes.byteLength, size)
+    const file = await context.db
+      .selectFrom('stored_files')
+      .select(['id', 'key_id'])
+      .executeTakeFirstOrThrow()
+    const stored = await context.vault.get(file.id, file.key_id)
+    assert.equal(stored.byteLength, size)
+  })
+
   it('refuses the same invoice twice and stores nothing the second time', async () => {
     await processUpload(context, upload('invoice.pdf'))
     const before = vaultFiles(context).length
