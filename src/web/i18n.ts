@@ -200,19 +200,24 @@ const nb = {
   navApiTokens: 'API-nøkler',
   navUsers: 'Brukere',
   totpSignInTitle: 'Engangskode',
-  totpSignInLead: 'Skriv inn den sekssifrede koden fra autentiseringsappen din.',
+  totpSignInLead:
+    'Skriv inn den sekssifrede koden fra autentiseringsappen din.',
   totpFailed: 'Koden stemmer ikke. Skriv inn koden appen viser nå.',
   totpCode: 'Kode fra appen',
   totpTitle: 'Tofaktorinnlogging',
-  totpLead: 'Legg inn hemmeligheten i en autentiseringsapp, og skriv inn koden appen viser for å slå på tofaktorinnlogging.',
-  totpRequiredLead: 'Rollen din krever tofaktorinnlogging. Legg inn hemmeligheten i en autentiseringsapp og bekreft med koden appen viser før du kan fortsette.',
+  totpLead:
+    'Legg inn hemmeligheten i en autentiseringsapp, og skriv inn koden appen viser for å slå på tofaktorinnlogging.',
+  totpRequiredLead:
+    'Rollen din krever tofaktorinnlogging. Legg inn hemmeligheten i en autentiseringsapp og bekreft med koden appen viser før du kan fortsette.',
   totpSecret: 'Hemmelighet',
   totpUri: 'Lenke for appen (otpauth)',
   totpConfirm: 'Bekreft og slå på',
-  totpIsOn: 'Tofaktorinnlogging er slått på. Ved innlogging blir du bedt om en kode fra appen.',
+  totpIsOn:
+    'Tofaktorinnlogging er slått på. Ved innlogging blir du bedt om en kode fra appen.',
   totpEnabledNow: 'Tofaktorinnlogging er slått på.',
   sessionsTitle: 'Innloggede økter',
-  sessionsLead: 'Her ser du hvor du er logget inn. Avslutt økter du ikke kjenner igjen, og bytt passord.',
+  sessionsLead:
+    'Her ser du hvor du er logget inn. Avslutt økter du ikke kjenner igjen, og bytt passord.',
   sessionsNone: 'Ingen aktive økter.',
   sessionCreated: 'Startet',
   sessionLastSeen: 'Sist aktiv',
@@ -221,7 +226,8 @@ const nb = {
   sessionCurrent: '(denne)',
   sessionEnd: 'Avslutt',
   apiTokensTitle: 'API-nøkler',
-  apiTokensLead: 'En API-nøkkel lar et program bruke /api/v1 på dine vegne, med de tillatelsene du gir den.',
+  apiTokensLead:
+    'En API-nøkkel lar et program bruke /api/v1 på dine vegne, med de tillatelsene du gir den.',
   apiTokenShownOnce: 'Kopier nøkkelen nå. Den vises bare denne ene gangen.',
   apiTokenNew: 'Ny nøkkel',
   apiTokenName: 'Navn',
@@ -240,7 +246,8 @@ const nb = {
   role: 'Rolle',
   userPassword: 'Startpassord (tomt: lages tilfeldig)',
   userCreate: 'Opprett bruker',
-  userCreated: 'Brukeren {username} er opprettet. Startpassordet vises bare nå og må byttes ved første innlogging:',
+  userCreated:
+    'Brukeren {username} er opprettet. Startpassordet vises bare nå og må byttes ved første innlogging:',
   colUsername: 'Brukernavn',
   colRole: 'Rolle',
   colTotp: 'Tofaktor',
@@ -508,15 +515,19 @@ const en: Record<MessageKey, string> = {
   totpFailed: 'The code does not match. Enter the code the app shows now.',
   totpCode: 'Code from the app',
   totpTitle: 'Two-factor sign-in',
-  totpLead: 'Add the secret to an authenticator app and enter the code it shows to turn on two-factor sign-in.',
-  totpRequiredLead: 'Your role requires two-factor sign-in. Add the secret to an authenticator app and confirm with the code it shows before you continue.',
+  totpLead:
+    'Add the secret to an authenticator app and enter the code it shows to turn on two-factor sign-in.',
+  totpRequiredLead:
+    'Your role requires two-factor sign-in. Add the secret to an authenticator app and confirm with the code it shows before you continue.',
   totpSecret: 'Secret',
   totpUri: 'Link for the app (otpauth)',
   totpConfirm: 'Confirm and turn on',
-  totpIsOn: 'Two-factor sign-in is on. At sign-in you are asked for a code from the app.',
+  totpIsOn:
+    'Two-factor sign-in is on. At sign-in you are asked for a code from the app.',
   totpEnabledNow: 'Two-factor sign-in is on.',
   sessionsTitle: 'Signed-in sessions',
-  sessionsLead: 'Where you are signed in. End sessions you do not recognise, and change your password.',
+  sessionsLead:
+    'Where you are signed in. End sessions you do not recognise, and change your password.',
   sessionsNone: 'No active sessions.',
   sessionCreated: 'Started',
   sessionLastSeen: 'Last active',
@@ -525,7 +536,8 @@ const en: Record<MessageKey, string> = {
   sessionCurrent: '(this one)',
   sessionEnd: 'End',
   apiTokensTitle: 'API tokens',
-  apiTokensLead: 'An API token lets a program use /api/v1 on your behalf, with the permissions you give it.',
+  apiTokensLead:
+    'An API token lets a program use /api/v1 on your behalf, with the permissions you give it.',
   apiTokenShownOnce: 'Copy the token now. It is shown only this once.',
   apiTokenNew: 'New token',
   apiTokenName: 'Name',
@@ -544,7 +556,8 @@ const en: Record<MessageKey, string> = {
   role: 'Role',
   userPassword: 'Initial password (empty: a random one)',
   userCreate: 'Create user',
-  userCreated: 'The user {username} is created. The initial password is shown only now and must be changed at first sign-in:',
+  userCreated:
+    'The user {username} is created. The initial password is shown only now and must be changed at first sign-in:',
   colUsername: 'Username',
   colRole: 'Role',
   colTotp: 'Two-factor',

@@ -49,11 +49,20 @@ for (const month of teliaMonths) {
   describe(`telekost on the ${month} invoice`, () => {
     for (const [format, file] of FORMATS) {
       it(`parses the ${format} file to the expected totals`, async () => {
-        const reading = await telekost('parse', fixture('telia', month, file), '--json')
+        const reading = await telekost(
+          'parse',
+          fixture('telia', month, file),
+          '--json',
+        )
         const { invoice } = reading
 
         assert.deepEqual(
-          [invoice.vatBaseOre, invoice.vatFreeOre, invoice.vatOre, invoice.payableOre],
+          [
+            invoice.vatBaseOre,
+            invoice.vatFreeOre,
+            invoice.vatOre,
+            invoice.payableOre,
+          ],
           [
             expected.invoice['vatBaseOre'],
             expected.invoice['vatFreeOre'],
@@ -65,7 +74,11 @@ for (const month of teliaMonths) {
       })
 
       it(`parses every ${format} subscription to the øre`, async () => {
-        const reading = await telekost('parse', fixture('telia', month, file), '--json')
+        const reading = await telekost(
+          'parse',
+          fixture('telia', month, file),
+          '--json',
+        )
         const actual = reading.subscriptions.map(
           (s: Record<string, unknown> & { lines: unknown[] }) => ({
             phone: s['phone'],
@@ -114,7 +127,11 @@ for (const month of teliaMonths) {
 describe('telekost parse', () => {
   it('exits 2 with a message when the file cannot be read', async () => {
     await assert.rejects(
-      run(process.execPath, [cli, 'parse', fixture('register', 'kostnadssteder.csv')]),
+      run(process.execPath, [
+        cli,
+        'parse',
+        fixture('register', 'kostnadssteder.csv'),
+      ]),
       (err: { code: number; stderr: string }) =>
         err.code === 2 && err.stderr.length > 0,
     )

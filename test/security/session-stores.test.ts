@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import {
   connectRedis,
   redisSessionStore,
@@ -101,7 +101,7 @@ function storeContract(name: string, make: () => Promise<SessionStore>) {
   })
 }
 
-let contextClose: Array<() => Promise<void>> = []
+const contextClose: Array<() => Promise<void>> = []
 let newUserId: () => Promise<string>
 
 before(async () => {

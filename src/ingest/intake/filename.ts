@@ -2,6 +2,8 @@ import { UPLOAD_LIMITS } from '../limits.js'
 import { refuse, SEVERITY } from './refusal.js'
 import type { Refusal } from './refusal.js'
 
+// Control characters are exactly what this looks for.
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 /** Bidirectional controls and invisible characters that disguise a name. */
 const BIDI = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/

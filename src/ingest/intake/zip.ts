@@ -146,6 +146,7 @@ function unsafeEntryName(name: string): boolean {
     segments.includes('..') ||
     /^[/\\]/.test(name) ||
     /^[A-Za-z]:/.test(name) ||
+    // eslint-disable-next-line no-control-regex -- looking for them
     /[\u0000-\u001f]/.test(name)
   )
 }

@@ -66,6 +66,7 @@ describe('sanitiseFilename', () => {
 
       assert.doesNotMatch(
         shown,
+        // eslint-disable-next-line no-control-regex -- looking for them
         /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069/\\<>|&;$`]|\.\./,
       )
       assert.ok(Buffer.byteLength(shown) <= UPLOAD_LIMITS.maxFilenameBytes)
