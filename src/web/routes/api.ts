@@ -13,7 +13,7 @@ import {
   UploadReply,
 } from '../schemas.js'
 import { receiveInvoiceUpload, refusalError, uploadedFile } from '../upload.js'
-import { JobReply, sendAccepted } from './jobs.js'
+import { AcceptedReply, sendAccepted } from './jobs.js'
 
 export function apiRoutes(app: FastifyInstance, context: AppContext): void {
   app.get(
@@ -42,7 +42,7 @@ export function apiRoutes(app: FastifyInstance, context: AppContext): void {
         consumes: ['multipart/form-data'],
         response: {
           201: UploadReply,
-          202: JobReply,
+          202: AcceptedReply,
           400: ErrorReply,
           409: ErrorReply,
           413: ErrorReply,

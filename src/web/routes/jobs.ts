@@ -25,6 +25,13 @@ export const JobReply = Type.Object({
   problems: Type.Optional(Type.Array(Problem)),
 })
 
+/** 202: the upload is kept; poll `location` for its job. */
+export const AcceptedReply = Type.Object({
+  id: Type.String(),
+  status: Type.Literal('pending'),
+  location: Type.String(),
+})
+
 export function jobRoutes(app: FastifyInstance, context: AppContext): void {
   app.get<{ Params: IdParams }>(
     '/api/v1/jobs/:id',
