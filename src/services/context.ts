@@ -88,6 +88,7 @@ export async function openContext(
   )
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null
+  const secretsRoot = await vault.rootKey('secrets')
 
   const context: AppContext = {
     config,
@@ -102,8 +103,8 @@ export async function openContext(
     sessions: redis
       ? redisSessionStore(redis, config.sessionIdleMinutes * 60_000)
       : databaseSessionStore(db),
-    totpKey: deriveKey(master.key, 'telekost-totp-secret'),
-    subjectKeyWrap: deriveKey(master.key, 'telekost-subject-key-wrap'),
+    totpKey: deriveKey(secretsRoot, 'telekost-totp-secret'),
+    subjectKeyWrap: deriveKey(secretsRoot, 'telekost-subject-key-wrap'),
     alerts,
     jobs: undefined as unknown as JobQueue,
   }

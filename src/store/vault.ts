@@ -68,6 +68,7 @@ export class Vault {
       .selectFrom('data_keys')
       .select(['id', 'wrapped_key', 'master_key_id'])
       .where('retired_at', 'is', null)
+      .where('id', 'not like', `${ROOT_PREFIX}%`)
       .where('master_key_id', 'in', [...this.#masters.keys()])
       .orderBy('created_at', 'desc')
       .executeTakeFirst()
@@ -85,6 +86,7 @@ export class Vault {
       .updateTable('data_keys')
       .set({ retired_at: now })
       .where('retired_at', 'is', null)
+      .where('id', 'not like', `${ROOT_PREFIX}%`)
       .execute()
     await this.#db
       .insertInto('data_keys')
@@ -99,6 +101,36 @@ export class Vault {
     this.#keys.set(id, key)
 
     return { id, key }
+  }
+
+  /**
+   * A long-lived key for sealing small secrets (TOTP secrets, per-person
+   * keys). It lives among the data keys, wrapped by the master key, so a
+   * master-key rewrap carries it along and nothing sealed under it is lost.
+   * Two instances starting at once agree on one: the first insert wins.
+   */
+  async rootKey(purpose: string): Promise<Buffer> {
+    const id = `${ROOT_PREFIX}${purpose}`
+    const known = await this.#db
+      .selectFrom('data_keys')
+      .select('id')
+      .where('id', '=', id)
+      .executeTakeFirst()
+    if (!known) {
+      await this.#db
+        .insertInto('data_keys')
+        .values({
+          id,
+          wrapped_key: wrap(this.#master, id, randomBytes(32)),
+          master_key_id: this.#masterId,
+          created_at: new Date().toISOString(),
+          retired_at: null,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute()
+    }
+
+    return this.#key(id)
   }
 
   async #key(id: string): Promise<Buffer> {
@@ -117,6 +149,9 @@ export class Vault {
     return key
   }
 }
+
+/** Data keys with this id prefix seal secrets, not files. */
+const ROOT_PREFIX = 'root:'
 
 /**
  * Re-wraps every data key under a new master key in one transaction. File
