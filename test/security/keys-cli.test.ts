@@ -92,9 +92,12 @@ describe('telekost keys', () => {
         }
       },
     )
-    await withContext(env, async (c) => {
-      await assert.rejects(c.vault.get(files[0]!.id, files[0]!.keyId))
-    })
+    // The old master key opens nothing now: not even the context, whose
+    // root key for secrets was re-wrapped with the files' data keys.
+    await assert.rejects(
+      withContext(env, (c) => c.vault.get(files[0]!.id, files[0]!.keyId)),
+      /another master key/,
+    )
   })
 
   it('rewrap records a key-rotated event that alerts', async () => {

@@ -285,8 +285,9 @@ describe('logs', () => {
 
   it('keeps a name with CR, LF and a quote inside one security.log line', async () => {
     const file = join(dir, 'crlf.log')
+    const ownData = join(dir, 'crlf-data')
     const crlf = await openContext(
-      testConfig(dir, { securityLogFile: file }),
+      testConfig(ownData, { securityLogFile: file }),
       createLogger('info', log.stream),
     )
     await crlf.security.record({
