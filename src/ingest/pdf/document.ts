@@ -53,6 +53,21 @@ function inThreadWorker({ api, parser }: Pdfjs): InThreadWorker {
   }
 }
 
+/**
+ * What pdf.js may do with a file: never compile code from it (eval), run
+ * forms, load fonts into a page or the system, or use native decoders.
+ */
+export const PDFJS_OPTIONS = Object.freeze({
+  isEvalSupported: false,
+  enableXfa: false,
+  disableFontFace: true,
+  useSystemFonts: false,
+  useWasm: false,
+  isOffscreenCanvasSupported: false,
+  isImageDecoderSupported: false,
+  stopAtErrors: false,
+})
+
 /** Opens a PDF for reading text, refusing what must not be read. */
 export async function openPdf(
   bytes: Uint8Array,
@@ -66,14 +81,7 @@ export async function openPdf(
     worker: parser.worker,
     // pdf.js may take the buffer over; the caller keeps its own.
     data: new Uint8Array(bytes),
-    isEvalSupported: false,
-    enableXfa: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    useWasm: false,
-    isOffscreenCanvasSupported: false,
-    isImageDecoderSupported: false,
-    stopAtErrors: false,
+    ...PDFJS_OPTIONS,
     verbosity: pdfjs.api.VerbosityLevel.ERRORS,
   })
 
