@@ -86,6 +86,8 @@ export type MappingBody = Static<typeof MappingBody>
 export const Problem = Type.Object({
   code: Type.String(),
   message: Type.String(),
+  /** The sheet's headers, when its columns were not recognised. */
+  headers: Type.Optional(Type.Array(Type.String())),
 })
 
 export const ErrorReply = Type.Object({

@@ -214,7 +214,7 @@ async function recordRefusal(
 
 /** The error the API answers a refused upload with. */
 export function refusalError(outcome: RefusedUpload): HttpError {
-  const { problems } = outcome
+  const problems = outcome.problems.map(withHeaders)
   const message = problems[0]?.message ?? 'Filen ble ikke tatt imot.'
   switch (refusalStatus(outcome)) {
     case 409:
@@ -230,6 +230,16 @@ export function refusalError(outcome: RefusedUpload): HttpError {
     default:
       return new UnprocessableError(problems)
   }
+}
+
+/**
+ * A client of the API maps the columns from the headers; the rest of the
+ * detail stays on the server.
+ */
+function withHeaders(problem: Problem): Problem & { headers?: string[] } {
+  const headers = unrecognisedHeaders([problem])
+
+  return headers ? { ...problem, headers } : problem
 }
 
 /** The headers a sheet had, when its columns were not recognised. */
