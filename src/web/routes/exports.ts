@@ -14,7 +14,7 @@ import { auditActor } from '../audit-actor.js'
 import { NotFoundError } from '../errors.js'
 import { attachment } from '../download.js'
 
-const REPORTS = [
+export const REPORTS = [
   'cost-centres.xlsx',
   'cost-centres.csv',
   'subscriptions.xlsx',
