@@ -175,8 +175,8 @@ export async function acceptChecks(
   id: string,
   by: string,
   comment: string,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .updateTable('invoices')
     .set({
       accepted_by: by,
@@ -186,7 +186,9 @@ export async function acceptChecks(
     })
     .where('id', '=', id)
     .where('status', '=', 'needs_review')
-    .execute()
+    .executeTakeFirst()
+
+  return result.numUpdatedRows > 0n
 }
 
 /** Approves a ready invoice; returns false when it was not ready. */

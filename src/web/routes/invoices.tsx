@@ -8,7 +8,8 @@ import {
 import { recordAudit } from '../../privacy/audit.js'
 import { ACCESS, may } from '../access.js'
 import { auditActor } from '../audit-actor.js'
-import { NotFoundError } from '../errors.js'
+import { ConflictError, NotFoundError, UnprocessableError } from '../errors.js'
+import type { InvoiceStatus } from '../../domain/invoice.js'
 import { loadInvoiceView, visibleInvoices } from '../models/invoices.js'
 import { pageContext, seeOther, sendPage } from '../page.js'
 import { AcceptBody, CsrfOnlyBody, IdParams } from '../schemas.js'
@@ -81,15 +82,35 @@ export function invoicePageRoutes(
     async (request, reply) => {
       const { id } = request.params
       await requireInvoice(context, id)
+      const comment = request.body.comment.trim()
+      if ([...comment].length < MIN_COMMENT) {
+        throw new UnprocessableError([
+          {
+            code: 'comment-too-short',
+            message:
+              `Skriv en kommentar på minst ${MIN_COMMENT} tegn som forklarer ` +
+              'hvorfor tallene godtas.',
+          },
+        ])
+      }
       const by = request.auth!.user.id
-      await acceptChecks(context.db, id, by, request.body.comment.trim())
+      if (!(await acceptChecks(context.db, id, by, comment))) {
+        throw new ConflictError([
+          {
+            code: 'not-awaiting-acceptance',
+            message:
+              'Kontrollene på denne fakturaen er allerede godtatt, eller ' +
+              'fakturaen er godkjent. Last siden på nytt.',
+          },
+        ])
+      }
       await recordAudit(context, {
         actor: auditActor(request),
         action: 'invoice.accept',
         subjectType: 'invoice',
         subjectId: id,
         purpose: 'godkjenning av avvik i kontrollene',
-        details: { comment: request.body.comment.trim() },
+        details: { comment },
       })
 
       return seeOther(reply, `/invoices/${id}`)
@@ -105,8 +126,10 @@ export function invoicePageRoutes(
     },
     async (request, reply) => {
       const { id } = request.params
-      await requireInvoice(context, id)
-      await approveInvoice(context.db, id, request.auth!.user.id)
+      const invoice = await requireInvoice(context, id)
+      if (!(await approveInvoice(context.db, id, request.auth!.user.id))) {
+        throw new ConflictError([notApprovable(invoice.status)])
+      }
       await recordAudit(context, {
         actor: auditActor(request),
         action: 'invoice.approve',
@@ -118,6 +141,23 @@ export function invoicePageRoutes(
       return seeOther(reply, `/invoices/${id}`)
     },
   )
+}
+
+/** A comment that explains something, not a click-through. */
+const MIN_COMMENT = 5
+
+function notApprovable(status: InvoiceStatus) {
+  return status === 'approved'
+    ? {
+        code: 'already-approved',
+        message: 'Fakturaen er allerede godkjent og låst.',
+      }
+    : {
+        code: 'checks-not-accepted',
+        message:
+          'Fakturaen kan ikke godkjennes før kontrollene holder, eller ' +
+          'avvikene er godtatt med en kommentar.',
+      }
 }
 
 async function requireInvoice(context: AppContext, id: string) {
