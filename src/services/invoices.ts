@@ -135,7 +135,7 @@ export async function duplicateRefusal(
         code: 'duplicate-invoice',
         message:
           `Faktura ${draft.header.number} er allerede lastet opp. ` +
-          'Åpne den som finnes, eller slett den før du laster opp på nytt.',
+          'Åpne den som finnes; du trenger ikke laste den opp på nytt.',
       },
     ],
   }

@@ -71,6 +71,8 @@ const nb = {
   uploadRefused: 'Filen ble ikke tatt imot',
   uploadAgain: 'Rett opp og last opp på nytt.',
   duplicateOpen: 'Åpne fakturaen som finnes',
+  duplicateExists:
+    'Fakturaen er allerede lastet opp. Åpne den som finnes; du trenger ikke laste den opp på nytt.',
   mappingTitle: 'Velg kolonnene',
   mappingLead:
     'Vi kjente ikke igjen kolonnene i regnearket. Velg hvilken kolonne som har hvilket innhold, så huskes valget til neste gang. Last deretter opp filen på nytt.',
@@ -382,6 +384,8 @@ const en: Record<MessageKey, string> = {
   uploadRefused: 'The file was not accepted',
   uploadAgain: 'Fix the problem and upload again.',
   duplicateOpen: 'Open the existing invoice',
+  duplicateExists:
+    'This invoice is already uploaded. Open the existing one; there is no need to upload it again.',
   mappingTitle: 'Choose the columns',
   mappingLead:
     "We did not recognise the spreadsheet's columns. Choose which column holds what; the choice is remembered. Then upload the file again.",

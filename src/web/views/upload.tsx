@@ -38,7 +38,10 @@ export function UploadPage(props: UploadPageProps) {
     >
       <h1>{t('uploadTitle')}</h1>
       <Notice text={props.mappingSaved ? t('mappingSaved') : null} />
-      <Problems problems={props.problems} title={t('uploadRefused')} />
+      <Problems
+        problems={props.problems.map((p) => inLanguage(props.page, p))}
+        title={t('uploadRefused')}
+      />
       {props.duplicateId && (
         <p>
           <a href={`/invoices/${props.duplicateId}`}>{t('duplicateOpen')}</a>
@@ -50,6 +53,13 @@ export function UploadPage(props: UploadPageProps) {
       <UploadForm page={props.page} />
     </Layout>
   )
+}
+
+/** A duplicate is the one refusal this page explains in the page's language. */
+function inLanguage(page: PageContext, problem: Problem): Problem {
+  if (problem.code !== 'duplicate-invoice') return problem
+
+  return { ...problem, message: page.t('duplicateExists') }
 }
 
 function UploadForm({ page }: { page: PageContext }) {
