@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import CipherSQLite from 'better-sqlite3-multiple-ciphers'
@@ -63,9 +63,16 @@ const MIGRATIONS: Record<string, Migration> = {
  * key the file is encrypted (SQLCipher's format); a wrong key fails here.
  */
 export function openSqlite(file: string, key: string | null = null): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const onDisk = file !== ':memory:'
+  if (onDisk) {
+    // The folder and file hold personal data: for this user's eyes only.
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+    chmodSync(dirname(file), 0o700)
+  }
 
   const sqlite = key ? openEncrypted(file, key) : new SQLite(file)
+  // Before WAL mode, so the -wal and -shm files inherit the same mode.
+  if (onDisk) chmodSync(file, 0o600)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
