@@ -59,6 +59,12 @@ async function main(argv: string[]): Promise<number> {
   return command(args)
 }
 
+// Output piped into `head` and the like may close early; that is no error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw err
+})
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code
