@@ -41,6 +41,17 @@ if (files.length === 0) {
   process.exit(1)
 }
 
+const fixtures =
+  process.env.TELEKOST_FIXTURES ?? join(root, '..', 'shared', 'fixtures')
+if (!existsSync(join(fixtures, 'telia'))) {
+  console.error(
+    `The tests read the synthetic invoices in ${fixtures}, which is not ` +
+      'there. Keep the checkout beside shared/, or set TELEKOST_FIXTURES ' +
+      'to a copy of shared/fixtures.',
+  )
+  process.exit(1)
+}
+
 const env = { ...process.env }
 if (files.some((f) => f.includes('/e2e/'))) {
   env.TELEKOST_CHROMIUM = ensureChromium()
