@@ -7,6 +7,8 @@ interface NavItem {
   href: string
   label: MessageKey
   roles: readonly Role[]
+  /** Oversight pages sit in a second, quieter row under the daily work. */
+  oversight?: true
 }
 
 const WORKERS: readonly Role[] = ['admin', 'accountant']
@@ -32,29 +34,49 @@ const NAV: NavItem[] = [
     href: '/privacy/requests',
     label: 'navPrivacyRequests',
     roles: ['admin', 'privacy'],
+    oversight: true,
   },
-  { href: '/admin/users', label: 'navUsers', roles: ['admin'] },
-  { href: '/account/sessions', label: 'navAccount', roles: EVERYONE },
+  {
+    href: '/admin/users',
+    label: 'navUsers',
+    roles: ['admin'],
+    oversight: true,
+  },
+  {
+    href: '/account/sessions',
+    label: 'navAccount',
+    roles: EVERYONE,
+    oversight: true,
+  },
   {
     href: '/admin/security-status',
     label: 'navSecurityStatus',
     roles: ['admin'],
+    oversight: true,
   },
   {
     href: '/admin/security-events',
     label: 'navSecurityEvents',
     roles: ['admin'],
+    oversight: true,
   },
-  { href: '/audit', label: 'navAudit', roles: ['admin', 'auditor'] },
+  {
+    href: '/audit',
+    label: 'navAudit',
+    roles: ['admin', 'auditor'],
+    oversight: true,
+  },
   {
     href: '/privacy/records',
     label: 'navRecords',
     roles: ['admin', 'privacy', 'auditor'],
+    oversight: true,
   },
   {
     href: '/privacy/incidents',
     label: 'navIncidents',
     roles: ['admin', 'privacy'],
+    oversight: true,
   },
 ]
 
@@ -117,6 +139,7 @@ function Header({ page }: { page: PageContext }) {
           {page.auth && <SignedIn page={page} />}
         </div>
       </div>
+      <OversightNav page={page} />
     </header>
   )
 }
@@ -124,10 +147,39 @@ function Header({ page }: { page: PageContext }) {
 function Nav({ page }: { page: PageContext }) {
   const role = page.auth!.user.role
   const items = NAV.filter((item) => item.roles.includes(role))
+  const work = items.filter((item) => !item.oversight)
 
   return (
-    <nav aria-label="Hovedmeny">
-      {items.map((item) => (
+    <nav aria-label={page.t('navMain')}>
+      <NavLinks page={page} items={work} />
+    </nav>
+  )
+}
+
+/** The oversight pages, in a row of their own under the header. */
+function OversightNav({ page }: { page: PageContext }) {
+  if (!page.auth || page.auth.user.mustChangePassword) return null
+  const role = page.auth.user.role
+  const items = NAV.filter(
+    (item) => item.oversight && item.roles.includes(role),
+  )
+  if (items.length === 0) return null
+
+  return (
+    <nav class="oversight" aria-label={page.t('navOversight')}>
+      <div class="top-inner">
+        <NavLinks page={page} items={items} />
+      </div>
+    </nav>
+  )
+}
+
+function NavLinks(props: { page: PageContext; items: NavItem[] }) {
+  const { page } = props
+
+  return (
+    <>
+      {props.items.map((item) => (
         <a
           href={item.href}
           aria-current={page.path === item.href ? 'page' : undefined}
@@ -135,7 +187,7 @@ function Nav({ page }: { page: PageContext }) {
           {page.t(item.label)}
         </a>
       ))}
-    </nav>
+    </>
   )
 }
 
