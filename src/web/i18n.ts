@@ -116,6 +116,12 @@ const nb = {
   acceptedBy: 'Avvik godtatt: «{comment}»',
   approveButton: 'Godkjenn faktura',
   approveLead: 'Når fakturaen er godkjent, er fordelingen låst.',
+  suspenseWarning:
+    '{amount} kr står på mellomkontoen fordi {n} nummer ikke er knyttet til noen ansatt:',
+  suspenseFix: 'Fordel numrene under Trenger oppfølging',
+  suspenseComment:
+    'Godkjenn likevel: skriv hvorfor (minst 5 tegn). Kommentaren lagres i revisjonssporet.',
+  approveAnyway: 'Godkjenn med beløp på mellomkontoen',
   approvedAt: 'Godkjent {at}',
   allocationTitle: 'Fordeling per kostnadssted',
   costCentre: 'Kostnadssted',
@@ -431,6 +437,12 @@ const en: Record<MessageKey, string> = {
   acceptedBy: 'Differences accepted: “{comment}”',
   approveButton: 'Approve invoice',
   approveLead: 'Once approved, the allocation is locked.',
+  suspenseWarning:
+    'NOK {amount} sits on the suspense cost centre because {n} numbers belong to no employee:',
+  suspenseFix: 'Allocate the numbers under Needs attention',
+  suspenseComment:
+    'Approve anyway: say why (at least 5 characters). The comment is kept in the audit trail.',
+  approveAnyway: 'Approve with money on the suspense cost centre',
   approvedAt: 'Approved {at}',
   allocationTitle: 'Allocation per cost centre',
   costCentre: 'Cost centre',

@@ -37,6 +37,12 @@ export const AcceptBody = Type.Object({
 })
 export type AcceptBody = Static<typeof AcceptBody>
 
+export const ApproveBody = Type.Object({
+  _csrf: csrf,
+  suspenseComment: Type.Optional(Type.String({ maxLength: 2000 })),
+})
+export type ApproveBody = Static<typeof ApproveBody>
+
 export const AssignBody = Type.Object({
   _csrf: csrf,
   phone: shortText(30),

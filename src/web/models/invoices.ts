@@ -1,5 +1,5 @@
 import type { Db } from '../../store/db.js'
-import { costCentreTotals } from '../../store/allocations.js'
+import { costCentreTotals, unmatchedPhones } from '../../store/allocations.js'
 import type { CostCentreTotal } from '../../store/allocations.js'
 import {
   findInvoice,
@@ -24,6 +24,8 @@ export interface InvoiceView {
   totals: CostCentreTotal[]
   /** Empty for a manager, who sees own cost centres' totals only. */
   subscriptions: SubscriptionView[]
+  /** Numbers charged to suspense; empty for a manager. */
+  suspensePhones: string[]
   restricted: boolean
 }
 
@@ -50,13 +52,20 @@ export async function loadInvoiceView(
   if (auth.user.role === 'manager') {
     const own = totals.filter((t) => auth.costCentres.includes(t.costCentre))
     if (own.length === 0) throw new NotFoundError()
-    return { invoice, totals: own, subscriptions: [], restricted: true }
+    return {
+      invoice,
+      totals: own,
+      subscriptions: [],
+      suspensePhones: [],
+      restricted: true,
+    }
   }
 
   return {
     invoice,
     totals,
     subscriptions: await subscriptionsWithLines(db, id),
+    suspensePhones: await unmatchedPhones(db, id),
     restricted: false,
   }
 }

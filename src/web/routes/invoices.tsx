@@ -1,18 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../../services/context.js'
-import {
-  acceptChecks,
-  approveInvoice,
-  findInvoice,
-} from '../../store/invoices.js'
+import { approveInvoice } from '../../services/approval.js'
+import type { ApprovalOutcome } from '../../services/approval.js'
+import { acceptChecks, findInvoice } from '../../store/invoices.js'
 import { recordAudit } from '../../privacy/audit.js'
 import { ACCESS, may } from '../access.js'
 import { auditActor } from '../audit-actor.js'
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.js'
-import type { InvoiceStatus } from '../../domain/invoice.js'
 import { loadInvoiceView, visibleInvoices } from '../models/invoices.js'
 import { pageContext, seeOther, sendPage } from '../page.js'
-import { AcceptBody, CsrfOnlyBody, IdParams } from '../schemas.js'
+import { AcceptBody, ApproveBody, IdParams } from '../schemas.js'
 import { InvoicePage } from '../views/invoice.js'
 import { InvoiceListPage } from '../views/invoices.js'
 
@@ -117,26 +114,20 @@ export function invoicePageRoutes(
     },
   )
 
-  app.post<{ Params: IdParams }>(
+  app.post<{ Params: IdParams; Body: ApproveBody }>(
     '/invoices/:id/approve',
     {
       config: { access: ACCESS.workInvoices },
       bodyLimit: FORM_LIMIT,
-      schema: { params: IdParams, body: CsrfOnlyBody },
+      schema: { params: IdParams, body: ApproveBody },
     },
     async (request, reply) => {
       const { id } = request.params
-      const invoice = await requireInvoice(context, id)
-      if (!(await approveInvoice(context.db, id, request.auth!.user.id))) {
-        throw new ConflictError([notApprovable(invoice.status)])
-      }
-      await recordAudit(context, {
-        actor: auditActor(request),
-        action: 'invoice.approve',
-        subjectType: 'invoice',
-        subjectId: id,
-        purpose: 'attestasjon av faktura',
+      const actor = { ...auditActor(request), userId: request.auth!.user.id }
+      const outcome = await approveInvoice(context, actor, id, {
+        suspenseComment: request.body.suspenseComment ?? '',
       })
+      if (!outcome.ok) throw approvalError(outcome)
 
       return seeOther(reply, `/invoices/${id}`)
     },
@@ -146,18 +137,11 @@ export function invoicePageRoutes(
 /** A comment that explains something, not a click-through. */
 const MIN_COMMENT = 5
 
-function notApprovable(status: InvoiceStatus) {
-  return status === 'approved'
-    ? {
-        code: 'already-approved',
-        message: 'Fakturaen er allerede godkjent og låst.',
-      }
-    : {
-        code: 'checks-not-accepted',
-        message:
-          'Fakturaen kan ikke godkjennes før kontrollene holder, eller ' +
-          'avvikene er godtatt med en kommentar.',
-      }
+function approvalError(outcome: Exclude<ApprovalOutcome, { ok: true }>) {
+  if (outcome.reason === 'not-found') return new NotFoundError()
+  if (outcome.reason === 'conflict') return new ConflictError(outcome.problems)
+
+  return new UnprocessableError(outcome.problems)
 }
 
 async function requireInvoice(context: AppContext, id: string) {

@@ -154,7 +154,73 @@ function AcceptForm({ page, view }: InvoicePageProps) {
   )
 }
 
-function ApproveForm({ page, view }: InvoicePageProps) {
+function ApproveForm(props: InvoicePageProps) {
+  const suspenseOre = suspenseAmount(props)
+  if (suspenseOre !== 0 || props.view.suspensePhones.length > 0) {
+    return <SuspenseApproveForm {...props} suspenseOre={suspenseOre} />
+  }
+
+  return <PlainApproveForm {...props} />
+}
+
+function suspenseAmount(props: InvoicePageProps): number {
+  const held = props.view.totals.filter(
+    (c) => c.costCentre === props.suspenseCostCentre,
+  )
+
+  return sumOre(held.map((c) => c.exVatOre + c.vatOre))
+}
+
+/** Approving with money in suspense takes a reason, checked on the server. */
+function SuspenseApproveForm(
+  props: InvoicePageProps & { suspenseOre: number },
+) {
+  const { page, view } = props
+  const { t } = page
+  const phones = view.suspensePhones
+
+  return (
+    <form
+      method="post"
+      action={`/invoices/${view.invoice.id}/approve`}
+      class="stack card"
+      data-suspense="unconfirmed"
+    >
+      <div class="notice error" role="alert">
+        <p>
+          {t('suspenseWarning', {
+            amount: kr(props.suspenseOre),
+            n: phones.length,
+          })}
+        </p>
+        <ul>
+          {phones.map((p) => (
+            <li class="nowrap">{formatPhone(p)}</li>
+          ))}
+        </ul>
+        <p>
+          <a href="/attention">{t('suspenseFix')}</a>
+        </p>
+      </div>
+      <CsrfField page={page} />
+      <label>
+        {t('suspenseComment')}
+        <textarea
+          name="suspenseComment"
+          required
+          minLength={5}
+          maxLength={2000}
+        />
+      </label>
+      <button type="submit" class="danger">
+        {t('approveAnyway')}
+      </button>
+      <span class="muted">{t('approveLead')}</span>
+    </form>
+  )
+}
+
+function PlainApproveForm({ page, view }: InvoicePageProps) {
   const { t } = page
 
   return (
