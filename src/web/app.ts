@@ -5,12 +5,22 @@ import multipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import Fastify from 'fastify'
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type {
+  FastifyBaseLogger,
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+} from 'fastify'
 import { repoRoot } from '../security/repo-root.js'
 import type { SessionStore } from '../security/sessions.js'
 import type { AppContext } from '../services/context.js'
 import { installErrorHandler } from './error-handler.js'
-import { installSecurityHeaders, rawSecurityHeaders } from './headers.js'
+import {
+  installSecurityHeaders,
+  rawSecurityHeaders,
+  securityHeaderFields,
+} from './headers.js'
 import { installLanguage } from './language.js'
 import { installGuard } from './guard.js'
 import { installRequestEvents } from '../security/events/http.js'
@@ -64,6 +74,7 @@ export async function buildApp(
     trustProxy:
       config.trustedProxies.length > 0 ? config.trustedProxies : false,
     clientErrorHandler: answerBrokenRequest,
+    frameworkErrors: answerFrameworkError,
     genReqId: requestIdGenerator(config.trustedProxies),
   })
   recordRoutes(app)
@@ -171,4 +182,23 @@ function answerBrokenRequest(_error: Error, socket: import('node:net').Socket) {
     `HTTP/1.1 400 Bad Request\r\n${rawSecurityHeaders()}\r\n` +
       'Content-Length: 0\r\nConnection: close\r\n\r\n',
   )
+}
+
+/**
+ * A URL Fastify cannot decode (`/invoices/%ZZ`) is answered before any
+ * hook runs, so the security headers are set here, and the URL is not
+ * echoed back.
+ */
+function answerFrameworkError(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const bad = error.code === 'FST_ERR_BAD_URL'
+
+  return reply
+    .code(bad ? 400 : 500)
+    .headers(securityHeaderFields())
+    .type('text/plain; charset=utf-8')
+    .send(bad ? 'Ugyldig adresse.\n' : 'Noe gikk galt.\n')
 }

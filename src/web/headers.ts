@@ -72,3 +72,14 @@ export function rawSecurityHeaders(): string {
     'Cache-Control: no-store',
   ].join('\r\n')
 }
+
+/** The same headers as a field map, for answers sent outside the hooks. */
+export function securityHeaderFields(): Record<string, string> {
+  const fields: Record<string, string> = {}
+  for (const line of rawSecurityHeaders().split('\r\n')) {
+    const colon = line.indexOf(':')
+    fields[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim()
+  }
+
+  return fields
+}

@@ -43,6 +43,20 @@ describe('security headers', () => {
     assert.equal(response.headers['cache-control'], 'no-store')
   })
 
+  it('are on a 400 for a URL that cannot be decoded', async () => {
+    const response = await agent.inject({ url: '/invoices/%ZZ' })
+
+    assert.equal(response.statusCode, 400)
+    assertSecurityHeaders(response)
+  })
+
+  it('answer an undecodable URL in plain words without echoing it', async () => {
+    const response = await agent.inject({ url: '/invoices/%ZZ<b>' })
+
+    assert.match(String(response.headers['content-type']), /^text\/plain/)
+    assert.doesNotMatch(response.body, /%ZZ|<b>|FST_ERR/)
+  })
+
   it('are on a 404', async () => {
     const response = await agent.inject({ url: '/no-such-page' })
 
