@@ -12,6 +12,11 @@ export interface Config {
   port: number
   /** The public origin, `https://telekost.example.no`; checked by CSRF. */
   origin: string
+  /**
+   * Every origin forms and sign-in may come from: TELEKOST_ORIGIN as a
+   * comma list, or in development the loopback names of PORT.
+   */
+  allowedOrigins: string[]
   dataDir: string
   databaseUrl: string | null
   /** The PostgreSQL schema Telekost's tables live in. */
@@ -112,12 +117,14 @@ export function loadConfig(env: Env = process.env): Config {
   const port = integer(env['PORT'], 3000)
   const host = env['HOST'] ?? (production ? '0.0.0.0' : '127.0.0.1')
   const dataDir = resolve(env['TELEKOST_DATA_DIR'] ?? 'data')
+  const allowedOrigins = origins(env['TELEKOST_ORIGIN'], production, port)
 
   return {
     production,
     host,
     port,
-    origin: env['TELEKOST_ORIGIN'] ?? `http://localhost:${port}`,
+    origin: allowedOrigins[0]!,
+    allowedOrigins,
     dataDir,
     databaseUrl: env['DATABASE_URL'] ?? null,
     databaseSchema: env['TELEKOST_DATABASE_SCHEMA'] ?? 'public',
@@ -218,8 +225,29 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}) {
     // A test app signs in many users from one address in a minute.
     rateSignInPerMinute: 1_000,
     ...overrides,
+    ...(overrides.origin && !overrides.allowedOrigins
+      ? { allowedOrigins: [overrides.origin] }
+      : {}),
   }
 }
+
+/**
+ * The origins CSRF accepts. Unset in development, a browser may open the
+ * app as localhost, 127.0.0.1 or [::1]; each is its own origin.
+ */
+function origins(
+  value: string | undefined,
+  production: boolean,
+  port: number,
+): string[] {
+  const given = list(value)
+  if (given.length > 0) return given
+  if (production) return [`http://localhost:${port}`]
+
+  return LOOPBACK_NAMES.map((name) => `http://${name}:${port}`)
+}
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]']
 
 function optionalInteger(value: string | undefined): number | null {
   return value === undefined || value === '' ? null : integer(value, 0)

@@ -13,18 +13,18 @@ export interface OriginHeaders {
 
 /**
  * The browser's word on where a request came from. A request must carry
- * an Origin equal to ours or a Sec-Fetch-Site of same-origin; one that
- * carries neither is refused, since every current browser sends one.
+ * an Origin equal to one of ours or a Sec-Fetch-Site of same-origin; one
+ * that carries neither is refused, since every current browser sends one.
  */
 export function originAllowed(
   headers: OriginHeaders,
-  ownOrigin: string,
+  ownOrigins: string | readonly string[],
 ): boolean {
   const { origin, secFetchSite } = headers
   if (secFetchSite && !['same-origin', 'none'].includes(secFetchSite)) {
     return false
   }
-  if (origin !== undefined) return origin === ownOrigin
+  if (origin !== undefined) return [ownOrigins].flat().includes(origin)
 
   return secFetchSite === 'same-origin'
 }

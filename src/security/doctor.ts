@@ -252,20 +252,27 @@ async function httpsOrigin(config: Config): Promise<ChecklistItem> {
   const fix =
     'Sett TELEKOST_ORIGIN til den offentlige adressen med https://, ' +
     'for eksempel https://telekost.firma.no.'
-  const parsed = parseUrl(config.origin)
-  if (parsed?.protocol === 'https:' && parsed.origin === config.origin) {
-    return item(id, true, `Tjenesten nås på ${config.origin}.`)
+  const plain = config.allowedOrigins.filter((o) => !isHttpsOrigin(o))
+  if (plain.length === 0) {
+    const all = config.allowedOrigins.join(', ')
+    return item(id, true, `Tjenesten nås på ${all}.`)
   }
   if (!config.production) {
-    return notNeededYet(id, `Adressen ${config.origin} er ikke https://`)
+    return notNeededYet(id, `Adressen ${plain.join(', ')} er ikke https://`)
   }
 
   return item(
     id,
     false,
-    `TELEKOST_ORIGIN (${config.origin}) er ikke en https://-adresse.`,
+    `TELEKOST_ORIGIN (${plain.join(', ')}) er ikke en https://-adresse.`,
     fix,
   )
+}
+
+function isHttpsOrigin(origin: string): boolean {
+  const parsed = parseUrl(origin)
+
+  return parsed?.protocol === 'https:' && parsed.origin === origin
 }
 
 async function trustedProxies(config: Config): Promise<ChecklistItem> {

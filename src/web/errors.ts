@@ -35,11 +35,15 @@ export class ForbiddenError extends HttpError {
 }
 
 export class CsrfError extends HttpError {
-  constructor(code: 'csrf-token' | 'csrf-origin') {
+  /** `openAt`: the address to use instead, when the origin was wrong. */
+  constructor(code: 'csrf-token' | 'csrf-origin', openAt?: string) {
     super(
       403,
       code,
-      'Skjemaet kunne ikke sendes. Last siden på nytt og prøv igjen.',
+      openAt
+        ? `Skjemaet ble sendt fra en annen adresse enn tjenesten har. ` +
+            `Åpne ${openAt} i nettleseren og prøv igjen.`
+        : 'Skjemaet kunne ikke sendes. Last siden på nytt og prøv igjen.',
     )
   }
 }

@@ -62,7 +62,9 @@ export function installGuard(
     checkSecondFactor(request, context.config.requireTotpFor)
     if (STATE_CHANGING.has(request.method)) {
       // A token comes in a header no cross-site page can set.
-      if (!request.auth?.token) checkOrigin(request, context.config.origin)
+      if (!request.auth?.token) {
+        checkOrigin(request, context.config.allowedOrigins)
+      }
       checkBodyType(request)
     }
   })
@@ -195,12 +197,14 @@ function isOpenPath(url: string | undefined): boolean {
   return url === undefined || url.startsWith('/assets/')
 }
 
-function checkOrigin(request: FastifyRequest, origin: string): void {
+function checkOrigin(request: FastifyRequest, origins: string[]): void {
   const headers = {
     origin: request.headers.origin,
     secFetchSite: header(request, 'sec-fetch-site'),
   }
-  if (!originAllowed(headers, origin)) throw new CsrfError('csrf-origin')
+  if (!originAllowed(headers, origins)) {
+    throw new CsrfError('csrf-origin', origins[0])
+  }
 }
 
 function checkBodyType(request: FastifyRequest): void {
