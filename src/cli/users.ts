@@ -2,10 +2,15 @@ import { createInterface } from 'node:readline'
 import { loadConfig } from '../config.js'
 import { createUser } from '../security/accounts.js'
 import { passwordProblem } from '../security/passwords.js'
+import { recordAudit } from '../privacy/audit.js'
+import type { AuditActor } from '../privacy/audit.js'
 import { isRole, ROLES } from '../security/roles.js'
+import type { Role } from '../security/roles.js'
 import { closeContext, openContext } from '../services/context.js'
+import type { AppContext } from '../services/context.js'
 import { ensureCostCentre } from '../store/register.js'
 import { grantCostCentre } from '../store/users.js'
+import type { User } from '../store/users.js'
 import { CliError, EXIT, options } from './io.js'
 
 /**
@@ -38,21 +43,53 @@ export async function usersCommand(args: string[]): Promise<number> {
 
   const context = await openContext(loadConfig())
   try {
-    const user = await createUser(
-      context.db,
-      { username, displayName: values.name ?? username, role: values.role },
+    const user = await createUserFromCli(
+      context,
+      {
+        username,
+        displayName: values.name ?? username,
+        role: values.role,
+        costCentres: values['cost-centre'] ?? [],
+      },
       password,
     )
-    for (const code of values['cost-centre'] ?? []) {
-      await ensureCostCentre(context.db, code)
-      await grantCostCentre(context.db, user.id, code)
-    }
     console.log(`Opprettet ${user.username} med rollen ${user.role}.`)
 
     return EXIT.ok
   } finally {
     await closeContext(context)
   }
+}
+
+/** The command line as the audit trail names it. */
+export const CLI_ACTOR: AuditActor = { userId: null, name: 'kommandolinje' }
+
+/** Creates a user with cost centres, and records who was created. */
+export async function createUserFromCli(
+  context: AppContext,
+  input: {
+    username: string
+    displayName: string
+    role: Role
+    costCentres: string[]
+  },
+  password: string,
+): Promise<User> {
+  const user = await createUser(context.db, input, password)
+  for (const code of input.costCentres) {
+    await ensureCostCentre(context.db, code)
+    await grantCostCentre(context.db, user.id, code)
+  }
+  await recordAudit(context, {
+    actor: CLI_ACTOR,
+    action: 'user.create',
+    subjectType: 'user',
+    subjectId: user.id,
+    purpose: 'tilgangsstyring',
+    details: { role: user.role, costCentres: input.costCentres },
+  })
+
+  return user
 }
 
 async function askPassword(): Promise<string> {

@@ -6,7 +6,10 @@ import { UPLOAD_LIMITS } from '../ingest/limits.js'
 import { readInvoiceFile } from '../ingest/read-invoice.js'
 import type { LayoutProfile } from '../ingest/profile.js'
 import { findInvoiceByNumber, insertInvoice } from '../store/invoices.js'
+import { recordAudit } from '../privacy/audit.js'
+import type { AuditActor } from '../privacy/audit.js'
 import { listLayoutProfiles } from '../store/profiles.js'
+import { findUserById } from '../store/users.js'
 import type { Db } from '../store/db.js'
 import { allocateIdentified } from './allocation.js'
 import type { AppContext } from './context.js'
@@ -193,8 +196,27 @@ export async function storeInvoice(
     context.config.suspenseCostCentre,
     fallbackDate,
   )
+  await recordAudit(
+    { db: trx },
+    {
+      actor: await uploader(trx, stored.userId),
+      action: 'invoice.upload',
+      subjectType: 'invoice',
+      subjectId: inserted.id,
+      purpose: 'kontroll og fordeling av telefonfaktura',
+      details: { fileId: stored.fileId, status },
+    },
+  )
 
   return inserted.id
+}
+
+/** Who sent the file; an upload without a user came from the command line. */
+async function uploader(db: Db, userId: string | null): Promise<AuditActor> {
+  const user = userId ? await findUserById(db, userId) : null
+  if (!user) return { userId: null, name: 'kommandolinje' }
+
+  return { userId: user.id, name: `${user.displayName} (${user.username})` }
 }
 
 function sheetProfileOption(profiles: LayoutProfile[]) {

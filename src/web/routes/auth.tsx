@@ -13,6 +13,7 @@ import { csrfTokenMatches } from '../../security/csrf.js'
 import { SignInThrottle } from '../../security/throttle.js'
 import { totpRequired } from '../../security/totp.js'
 import { recordAudit } from '../../privacy/audit.js'
+import { auditActor } from '../audit-actor.js'
 import type { User } from '../../store/users.js'
 import { CsrfError } from '../errors.js'
 import { TotpSignInPage } from '../views/account.js'
@@ -245,6 +246,13 @@ export function authRoutes(
           422,
         )
       }
+      await recordAudit(context, {
+        actor: auditActor(request),
+        action: 'user.password-change',
+        subjectType: 'user',
+        subjectId: request.auth!.user.id,
+        purpose: 'tilgangsstyring',
+      })
       await renewSession(request, reply, store, limits)
 
       return seeOther(reply, '/password?changed')

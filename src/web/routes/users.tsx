@@ -222,7 +222,16 @@ export function userRoutes(
           422,
         )
       }
+      const before = await listUserCostCentres(db, user.id)
       await setCostCentres(db, user.id, codes)
+      await recordAudit(context, {
+        actor: auditActor(request),
+        action: 'user.cost-centres',
+        subjectType: 'user',
+        subjectId: user.id,
+        purpose: 'tilgangsstyring',
+        details: { before, after: codes },
+      })
 
       return seeOther(reply, `/admin/users/${user.id}?saved`)
     },
