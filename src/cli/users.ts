@@ -8,8 +8,9 @@ import { isRole, ROLES } from '../security/roles.js'
 import type { Role } from '../security/roles.js'
 import { closeContext, openContext } from '../services/context.js'
 import type { AppContext } from '../services/context.js'
+import { resetPassword } from '../services/password-reset.js'
 import { ensureCostCentre } from '../store/register.js'
-import { grantCostCentre } from '../store/users.js'
+import { findUserForSignIn, grantCostCentre } from '../store/users.js'
 import type { User } from '../store/users.js'
 import { CliError, EXIT, options } from './io.js'
 
@@ -20,9 +21,11 @@ import { CliError, EXIT, options } from './io.js'
  */
 export async function usersCommand(args: string[]): Promise<number> {
   const [action, ...rest] = args
+  if (action === 'reset-password') return resetPasswordCommand(rest)
   if (action !== 'create') {
     throw new CliError(
-      'Bruk: telekost users create --username NAVN --role ROLLE',
+      'Bruk: telekost users create --username NAVN --role ROLLE, eller ' +
+        'telekost users reset-password --username NAVN [--generate]',
     )
   }
   const { values } = options(rest, {
@@ -118,4 +121,49 @@ function readLineHidden(
     rl.once('line', resolve)
     rl.once('close', () => reject(new CliError('Fikk ikke noe passord.')))
   })
+}
+
+/**
+ * `telekost users reset-password --username NAME [--generate]`. Asks for
+ * the new initial password like `create`; `--generate` or an empty answer
+ * makes a random one, printed once.
+ */
+async function resetPasswordCommand(args: string[]): Promise<number> {
+  const { values } = options(args, {
+    username: { type: 'string' },
+    generate: { type: 'boolean' },
+  })
+  const username = values.username?.trim()
+  if (!username) throw new CliError('Mangler --username.')
+  const given = values.generate ? '' : await askPassword()
+
+  const context = await openContext(loadConfig())
+  try {
+    const password = await resetPasswordFromCli(context, username, given)
+    console.log(
+      `${username} har fått et nytt startpassord, som må byttes ved neste ` +
+        `innlogging. Alle øktene er avsluttet.\n${password}`,
+    )
+
+    return EXIT.ok
+  } finally {
+    await closeContext(context)
+  }
+}
+
+/** Resets a user's password; returns the password to print once. */
+export async function resetPasswordFromCli(
+  context: AppContext,
+  username: string,
+  given: string,
+): Promise<string> {
+  const user = await findUserForSignIn(context.db, username.toLowerCase())
+  if (!user) throw new CliError(`Fant ingen bruker med navnet ${username}.`)
+
+  const { passwordHash: _, ...found } = user
+  const reset = { actor: CLI_ACTOR, user: found, ip: null }
+  const outcome = await resetPassword(context, context.sessions, reset, given)
+  if (!outcome.ok) throw new CliError(outcome.problem.message)
+
+  return outcome.password
 }

@@ -95,6 +95,23 @@ export async function updatePasswordHash(
     .execute()
 }
 
+/** A new initial password, which must be changed at the next sign-in. */
+export async function setInitialPassword(
+  db: Db,
+  id: string,
+  passwordHash: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      password_hash: passwordHash,
+      must_change_password: 1,
+      updated_at: new Date().toISOString(),
+    })
+    .where('id', '=', id)
+    .execute()
+}
+
 export async function listUserCostCentres(
   db: Db,
   userId: string,

@@ -270,6 +270,9 @@ const nb = {
   userSaveCostCentres: 'Lagre kostnadssteder',
   userSessions: 'Økter',
   userTotpReset: 'Nullstill tofaktor',
+  userResetPassword: 'Sett nytt startpassord',
+  userPasswordReset:
+    'Brukeren {username} har fått et nytt startpassord. Det vises bare nå, må byttes ved neste innlogging, og alle øktene til brukeren er avsluttet:',
   userSaved: 'Endringen er lagret.',
   role_admin: 'Administrator',
   role_accountant: 'Regnskap',
@@ -590,6 +593,9 @@ const en: Record<MessageKey, string> = {
   userSaveCostCentres: 'Save cost centres',
   userSessions: 'Sessions',
   userTotpReset: 'Reset two-factor',
+  userResetPassword: 'Set a new initial password',
+  userPasswordReset:
+    "The user {username} has a new initial password. It is shown only now, must be changed at the next sign-in, and all of the user's sessions are ended:",
   userSaved: 'The change is saved.',
   role_admin: 'Administrator',
   role_accountant: 'Accountant',

@@ -73,6 +73,7 @@ export const AUTHZ_MATRIX: MatrixRow[] = [
   { method: 'POST', url: '/admin/users/:id/disable', allowed: ADMIN },
   { method: 'POST', url: '/admin/users/:id/enable', allowed: ADMIN },
   { method: 'POST', url: '/admin/users/:id/totp/reset', allowed: ADMIN },
+  { method: 'POST', url: '/admin/users/:id/password', allowed: ADMIN },
   {
     method: 'POST',
     url: '/admin/users/:id/sessions/:handle/end',

@@ -22,6 +22,7 @@ export type SecurityEventType =
   | 'key-rotated'
   | 'audit-chain-broken'
   | 'incident-deadline'
+  | 'password-reset'
 
 /** Every type once, for filters; a type missing here is a type error. */
 const TYPES: Record<SecurityEventType, true> = {
@@ -43,6 +44,7 @@ const TYPES: Record<SecurityEventType, true> = {
   'key-rotated': true,
   'audit-chain-broken': true,
   'incident-deadline': true,
+  'password-reset': true,
 }
 
 export const SECURITY_EVENT_TYPES = Object.keys(TYPES) as SecurityEventType[]

@@ -9,6 +9,7 @@ import { isRole } from '../../security/roles.js'
 import { endSessionByHandle } from '../../security/sessions.js'
 import type { SessionStore } from '../../security/sessions.js'
 import type { AppContext } from '../../services/context.js'
+import { resetPassword } from '../../services/password-reset.js'
 import {
   clearTotp,
   findUserById,
@@ -50,6 +51,12 @@ const CodesBody = Type.Object({
   codes: Type.String({ maxLength: 1000 }),
 })
 type CodesBody = Static<typeof CodesBody>
+
+const ResetBody = Type.Object({
+  _csrf: csrf,
+  password: Type.Optional(Type.String({ maxLength: 1024 })),
+})
+type ResetBody = Static<typeof ResetBody>
 
 const UserParams = Type.Object({
   id: Type.String({ pattern: '^[0-9a-f-]{36}$' }),
@@ -309,6 +316,33 @@ export function userRoutes(
     },
   )
 
+  app.post<{ Params: UserParams; Body: ResetBody }>(
+    '/admin/users/:id/password',
+    {
+      config: ADMIN,
+      bodyLimit: FORM_LIMIT,
+      schema: { params: UserParams, body: ResetBody },
+    },
+    async (request, reply) => {
+      const user = await userOr404(context, request.params.id)
+      const reset = { actor: auditActor(request), user, ip: request.ip }
+      const outcome = await resetPassword(
+        context,
+        store,
+        reset,
+        request.body.password ?? '',
+      )
+      if (!outcome.ok) {
+        const problems = [outcome.problem]
+        return sendUserPage(request, reply, context, store, user, problems, 422)
+      }
+
+      return sendUserPage(request, reply, context, store, user, [], 200, {
+        resetPassword: outcome.password,
+      })
+    },
+  )
+
   app.post<{ Params: SessionParams }>(
     '/admin/users/:id/sessions/:handle/end',
     { config: ADMIN, bodyLimit: FORM_LIMIT, schema: { params: SessionParams } },
@@ -348,6 +382,7 @@ async function sendUserPage(
   user: User,
   problems: Problem[],
   statusCode = 200,
+  extra: { resetPassword?: string } = {},
 ) {
   const current = request.auth?.session.idHash ?? null
 
@@ -360,6 +395,7 @@ async function sendUserPage(
       sessions={sessionRows(await store.listForUser(user.id), current)}
       saved={'saved' in (request.query as object)}
       problems={problems}
+      resetPassword={extra.resetPassword ?? null}
     />,
     statusCode,
   )

@@ -110,6 +110,8 @@ export function UserPage(props: {
   sessions: SessionRow[]
   saved: boolean
   problems: Problem[]
+  /** A new initial password, shown on this answer only. */
+  resetPassword?: string | null
 }) {
   const { page, user } = props
   const { t } = page
@@ -125,6 +127,14 @@ export function UserPage(props: {
       </h1>
       <Notice text={props.saved ? t('userSaved') : null} />
       <Problems problems={props.problems} />
+      {props.resetPassword && (
+        <div class="notice ok" role="status">
+          <p>{t('userPasswordReset', { username: user.username })}</p>
+          <p>
+            <code data-initial-password>{props.resetPassword}</code>
+          </p>
+        </div>
+      )}
       <form method="post" action={`${base}/role`} class="stack narrow">
         <CsrfField page={page} />
         <RoleSelect page={page} value={user.role} />
@@ -156,6 +166,19 @@ export function UserPage(props: {
           />
         )}
       </p>
+      <form method="post" action={`${base}/password`} class="stack narrow">
+        <CsrfField page={page} />
+        <label>
+          {t('userPassword')}
+          <input
+            type="password"
+            name="password"
+            autocomplete="new-password"
+            maxLength={1024}
+          />
+        </label>
+        <button type="submit">{t('userResetPassword')}</button>
+      </form>
       <h2>{t('userSessions')}</h2>
       <SessionsTable
         page={page}
