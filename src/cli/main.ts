@@ -34,6 +34,7 @@ const USAGE = `Bruk: telekost <kommando> [valg]
   import-register FIL                    importer ansattregister (.xlsx/.csv)
   process FIL                            lagre, kontroller og fordel en faktura
   users create --username NAVN --role ROLLE [--name NAVN]
+  users reset-password --username NAVN [--generate]
   doctor [--production] [--json]         vis sikkerhetssjekken (✓/✗)
   keys rotate-data-key                   ta i bruk en ny datanøkkel
   keys rewrap --new-master-key-file FIL  pakk datanøklene under ny hovednøkkel

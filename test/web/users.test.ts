@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { SecurityEvent } from '../../src/security/events/types.js'
 import { SESSION_COOKIE } from '../../src/security/sessions.js'
+import { listAuditEntries } from '../../src/store/audit.js'
 import { ensureCostCentre } from '../../src/store/register.js'
 import { listUserCostCentres } from '../../src/store/users.js'
 import { buildTestApp } from '../helpers/app.js'
@@ -43,6 +44,29 @@ describe('the users admin page', () => {
     assert.equal(created.statusCode, 201)
     assert.equal(signIn.headers.location, '/password')
     assert.ok(!list.body.includes(password))
+  })
+
+  it('records who created a user, in the audit trail and as an event', async () => {
+    await post('/admin/users', {
+      username: 'revidert',
+      displayName: 'Revidert Bruker',
+      role: 'auditor',
+      password: '',
+    })
+    const audit = await listAuditEntries(t.context.db, {})
+
+    assert.ok(audit.some((e) => e.action === 'user.create'))
+    assert.ok(events.some((e) => e.type === 'user-created'))
+  })
+
+  it('alerts and audits when an administrator turns off a second factor', async () => {
+    const target = await t.signIn('privacy')
+    const response = await post(`/admin/users/${target.user.id}/totp/reset`)
+    const audit = await listAuditEntries(t.context.db, {})
+
+    assert.equal(response.statusCode, 303)
+    assert.ok(events.some((e) => e.type === 'totp-reset' && e.severity >= 8))
+    assert.ok(audit.some((e) => e.action === 'user.totp-reset'))
   })
 
   it('refuses a common password as the initial one', async () => {

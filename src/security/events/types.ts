@@ -23,6 +23,8 @@ export type SecurityEventType =
   | 'audit-chain-broken'
   | 'incident-deadline'
   | 'password-reset'
+  | 'user-created'
+  | 'totp-reset'
 
 /** Every type once, for filters; a type missing here is a type error. */
 const TYPES: Record<SecurityEventType, true> = {
@@ -45,6 +47,8 @@ const TYPES: Record<SecurityEventType, true> = {
   'audit-chain-broken': true,
   'incident-deadline': true,
   'password-reset': true,
+  'user-created': true,
+  'totp-reset': true,
 }
 
 export const SECURITY_EVENT_TYPES = Object.keys(TYPES) as SecurityEventType[]

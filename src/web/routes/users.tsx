@@ -113,7 +113,27 @@ export function userRoutes(
         })
       }
       if (problems.length === 0 && isRole(role)) {
-        await createUser(db, { username, displayName, role }, password, true)
+        const created = await createUser(
+          db,
+          { username, displayName, role },
+          password,
+          true,
+        )
+        await context.security.record({
+          type: 'user-created',
+          severity: 6,
+          ip: request.ip,
+          userId: request.auth!.user.id,
+          details: { targetUserId: created.id, role },
+        })
+        await recordAudit(context, {
+          actor: auditActor(request),
+          action: 'user.create',
+          subjectType: 'user',
+          subjectId: created.id,
+          purpose: 'tilgangsstyring',
+          details: { role },
+        })
       }
 
       return sendPage(
@@ -311,6 +331,22 @@ export function userRoutes(
       const user = await userOr404(context, request.params.id)
       await clearTotp(db, user.id)
       await store.deleteForUser(user.id)
+      // Turning off a second factor is how an account takeover would
+      // finish; it alerts like a role change.
+      await context.security.record({
+        type: 'totp-reset',
+        severity: 8,
+        ip: request.ip,
+        userId: request.auth!.user.id,
+        details: { targetUserId: user.id },
+      })
+      await recordAudit(context, {
+        actor: auditActor(request),
+        action: 'user.totp-reset',
+        subjectType: 'user',
+        subjectId: user.id,
+        purpose: 'tilgangsstyring',
+      })
 
       return seeOther(reply, `/admin/users/${user.id}?saved`)
     },
