@@ -21,6 +21,12 @@ import {
 } from '../../store/users.js'
 import type { User } from '../../store/users.js'
 import { recordAudit } from '../../privacy/audit.js'
+import type { AuditDetails } from '../../privacy/audit.js'
+import type {
+  EventDetails,
+  SecurityEventType,
+  Severity,
+} from '../../security/events/types.js'
 import { auditActor } from '../audit-actor.js'
 import { NotFoundError } from '../errors.js'
 import { pageContext, seeOther, sendPage } from '../page.js'
@@ -119,20 +125,16 @@ export function userRoutes(
           password,
           true,
         )
-        await context.security.record({
-          type: 'user-created',
-          severity: 6,
-          ip: request.ip,
-          userId: request.auth!.user.id,
-          details: { targetUserId: created.id, role },
-        })
-        await recordAudit(context, {
-          actor: auditActor(request),
-          action: 'user.create',
-          subjectType: 'user',
-          subjectId: created.id,
-          purpose: 'tilgangsstyring',
-          details: { role },
+        await recordAccountEvent(
+          context,
+          request,
+          'user-created',
+          6,
+          created.id,
+          { role },
+        )
+        await auditUserChange(context, request, created.id, 'user.create', {
+          role,
         })
       }
 
@@ -190,20 +192,13 @@ export function userRoutes(
       }
       if (role !== user.role) {
         await updateRole(db, user.id, role)
-        await context.security.record({
-          type: 'role-changed',
-          severity: 8,
-          ip: request.ip,
-          userId: request.auth!.user.id,
-          details: { targetUserId: user.id, from: user.role, to: role },
+        await recordAccountEvent(context, request, 'role-changed', 8, user.id, {
+          from: user.role,
+          to: role,
         })
-        await recordAudit(context, {
-          actor: auditActor(request),
-          action: 'user.role',
-          subjectType: 'user',
-          subjectId: user.id,
-          purpose: 'tilgangsstyring',
-          details: { before: user.role, after: role },
+        await auditUserChange(context, request, user.id, 'user.role', {
+          before: user.role,
+          after: role,
         })
       }
 
@@ -251,13 +246,9 @@ export function userRoutes(
       }
       const before = await listUserCostCentres(db, user.id)
       await setCostCentres(db, user.id, codes)
-      await recordAudit(context, {
-        actor: auditActor(request),
-        action: 'user.cost-centres',
-        subjectType: 'user',
-        subjectId: user.id,
-        purpose: 'tilgangsstyring',
-        details: { before, after: codes },
+      await auditUserChange(context, request, user.id, 'user.cost-centres', {
+        before,
+        after: codes,
       })
 
       return seeOther(reply, `/admin/users/${user.id}?saved`)
@@ -287,20 +278,8 @@ export function userRoutes(
       }
       await setDisabled(db, user.id, true)
       await store.deleteForUser(user.id)
-      await context.security.record({
-        type: 'user-disabled',
-        severity: 6,
-        ip: request.ip,
-        userId: request.auth!.user.id,
-        details: { targetUserId: user.id },
-      })
-      await recordAudit(context, {
-        actor: auditActor(request),
-        action: 'user.disable',
-        subjectType: 'user',
-        subjectId: user.id,
-        purpose: 'tilgangsstyring',
-      })
+      await recordAccountEvent(context, request, 'user-disabled', 6, user.id)
+      await auditUserChange(context, request, user.id, 'user.disable')
 
       return seeOther(reply, `/admin/users/${user.id}?saved`)
     },
@@ -312,13 +291,7 @@ export function userRoutes(
     async (request, reply) => {
       const user = await userOr404(context, request.params.id)
       await setDisabled(db, user.id, false)
-      await recordAudit(context, {
-        actor: auditActor(request),
-        action: 'user.enable',
-        subjectType: 'user',
-        subjectId: user.id,
-        purpose: 'tilgangsstyring',
-      })
+      await auditUserChange(context, request, user.id, 'user.enable')
 
       return seeOther(reply, `/admin/users/${user.id}?saved`)
     },
@@ -333,20 +306,8 @@ export function userRoutes(
       await store.deleteForUser(user.id)
       // Turning off a second factor is how an account takeover would
       // finish; it alerts like a role change.
-      await context.security.record({
-        type: 'totp-reset',
-        severity: 8,
-        ip: request.ip,
-        userId: request.auth!.user.id,
-        details: { targetUserId: user.id },
-      })
-      await recordAudit(context, {
-        actor: auditActor(request),
-        action: 'user.totp-reset',
-        subjectType: 'user',
-        subjectId: user.id,
-        purpose: 'tilgangsstyring',
-      })
+      await recordAccountEvent(context, request, 'totp-reset', 8, user.id)
+      await auditUserChange(context, request, user.id, 'user.totp-reset')
 
       return seeOther(reply, `/admin/users/${user.id}?saved`)
     },
@@ -390,12 +351,8 @@ export function userRoutes(
         request.params.handle,
       )
       if (!ended) throw new NotFoundError()
-      await context.security.record({
-        type: 'session-ended',
-        severity: 4,
-        ip: request.ip,
-        userId: request.auth!.user.id,
-        details: { targetUserId: user.id, by: 'admin' },
+      await recordAccountEvent(context, request, 'session-ended', 4, user.id, {
+        by: 'admin',
       })
 
       return seeOther(reply, `/admin/users/${user.id}`)
@@ -435,4 +392,40 @@ async function sendUserPage(
     />,
     statusCode,
   )
+}
+
+/** Every change to an account is audited as access control. */
+function auditUserChange(
+  context: AppContext,
+  request: FastifyRequest,
+  userId: string,
+  action: string,
+  details?: AuditDetails,
+) {
+  return recordAudit(context, {
+    actor: auditActor(request),
+    action,
+    subjectType: 'user',
+    subjectId: userId,
+    purpose: 'tilgangsstyring',
+    ...(details ? { details } : {}),
+  })
+}
+
+/** A security event about another user's account, by the signed-in admin. */
+function recordAccountEvent(
+  context: AppContext,
+  request: FastifyRequest,
+  type: SecurityEventType,
+  severity: Severity,
+  targetUserId: string,
+  details: EventDetails = {},
+) {
+  return context.security.record({
+    type,
+    severity,
+    ip: request.ip,
+    userId: request.auth!.user.id,
+    details: { targetUserId, ...details },
+  })
 }
