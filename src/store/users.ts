@@ -79,20 +79,13 @@ export async function findUserForSignIn(
   return row ? { ...toUser(row), passwordHash: row.password_hash } : null
 }
 
+/** A password the user chose: it need not be changed again. */
 export async function updatePasswordHash(
   db: Db,
   id: string,
   passwordHash: string,
 ): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({
-      password_hash: passwordHash,
-      must_change_password: 0,
-      updated_at: new Date().toISOString(),
-    })
-    .where('id', '=', id)
-    .execute()
+  await writePassword(db, id, passwordHash, false)
 }
 
 /** A new initial password, which must be changed at the next sign-in. */
@@ -101,11 +94,20 @@ export async function setInitialPassword(
   id: string,
   passwordHash: string,
 ): Promise<void> {
+  await writePassword(db, id, passwordHash, true)
+}
+
+async function writePassword(
+  db: Db,
+  id: string,
+  passwordHash: string,
+  mustChange: boolean,
+): Promise<void> {
   await db
     .updateTable('users')
     .set({
       password_hash: passwordHash,
-      must_change_password: 1,
+      must_change_password: mustChange ? 1 : 0,
       updated_at: new Date().toISOString(),
     })
     .where('id', '=', id)
